@@ -1,0 +1,1 @@
+"""Alembic migrations of the planner's schema, applied on open after a backup."""
