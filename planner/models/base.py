@@ -17,7 +17,10 @@ def utcnow() -> datetime:
 class Record(SQLModel):
     created_at: datetime = Field(default_factory=utcnow, nullable=False, sa_type=DateTime)
     updated_at: datetime = Field(
-        default_factory=utcnow, nullable=False, sa_type=DateTime, sa_column_kwargs={"onupdate": utcnow}
+        default_factory=utcnow,
+        nullable=False,
+        sa_type=DateTime,
+        sa_column_kwargs={"onupdate": utcnow},
     )
     # SQLAlchemy bumps this on every UPDATE and refuses a flush whose row has
     # moved on (StaleDataError); services also compare it with the version the
@@ -26,5 +29,5 @@ class Record(SQLModel):
     version: int = Field(default=1, nullable=False)
 
     @declared_attr  # type: ignore[arg-type]
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

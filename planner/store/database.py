@@ -39,13 +39,13 @@ def choose_journal_mode(path: Path) -> JournalChoice:
     if sqlite3.sqlite_version_info < (3, 51, 3):
         return JournalChoice(
             "delete",
-            _("SQLite {version} is older than 3.51.3, which fixed a WAL-reset corruption bug").format(
-                version=sqlite3.sqlite_version
-            ),
+            _(
+                "SQLite {version} is older than 3.51.3, which fixed a WAL-reset corruption bug"
+            ).format(version=sqlite3.sqlite_version),
         )
-    return JournalChoice("wal", _("local disk and SQLite {version}").format(
-        version=sqlite3.sqlite_version
-    ))
+    return JournalChoice(
+        "wal", _("local disk and SQLite {version}").format(version=sqlite3.sqlite_version)
+    )
 
 
 def _install_pragmas(engine: Engine, journal_mode: str, readonly: bool) -> None:
@@ -59,8 +59,11 @@ def _install_pragmas(engine: Engine, journal_mode: str, readonly: bool) -> None:
         cur.execute("PRAGMA foreign_keys = ON")
         if not readonly:
             cur.execute(f"PRAGMA journal_mode = {journal_mode}")
-            cur.execute("PRAGMA synchronous = FULL" if journal_mode == "delete" else
-                        "PRAGMA synchronous = NORMAL")
+            cur.execute(
+                "PRAGMA synchronous = FULL"
+                if journal_mode == "delete"
+                else "PRAGMA synchronous = NORMAL"
+            )
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -114,15 +117,15 @@ def translate_operational_error(exc: OperationalError, path: Path) -> errors.Pla
             )
         )
     if "disk is full" in text or "database or disk is full" in text:
-        return errors.PlannerError(_("The disk holding {path} is full; nothing was saved.").format(
-            path=path
-        ))
+        return errors.PlannerError(
+            _("The disk holding {path} is full; nothing was saved.").format(path=path)
+        )
     if "readonly" in text or "read-only" in text:
         return errors.PlannerError(_("{path} cannot be written (read-only).").format(path=path))
     if "not a database" in text or "malformed" in text:
-        return errors.PlannerError(_("{path} is not a planner database or is damaged.").format(
-            path=path
-        ))
+        return errors.PlannerError(
+            _("{path} is not a planner database or is damaged.").format(path=path)
+        )
     return errors.PlannerError(_("Database error on {path}: {error}").format(path=path, error=text))
 
 
@@ -134,7 +137,9 @@ def _check_openable(path: Path) -> bool:
         )
     if path.exists():
         if path.is_dir():
-            raise errors.PlannerError(_("{path} is a folder, not a database file.").format(path=path))
+            raise errors.PlannerError(
+                _("{path} is a folder, not a database file.").format(path=path)
+            )
         with path.open("rb") as fh:
             header = fh.read(16)
         if header and header != b"SQLite format 3\x00":

@@ -7,8 +7,23 @@ import sys
 from pathlib import Path
 
 NETWORK_FILESYSTEMS = frozenset(
-    {"cifs", "smb", "smb2", "smbfs", "smb3", "nfs", "nfs4", "afs", "9p", "fuse.sshfs", "davfs",
-     "ncpfs", "glusterfs", "ceph", "lustre"}
+    {
+        "cifs",
+        "smb",
+        "smb2",
+        "smbfs",
+        "smb3",
+        "nfs",
+        "nfs4",
+        "afs",
+        "9p",
+        "fuse.sshfs",
+        "davfs",
+        "ncpfs",
+        "glusterfs",
+        "ceph",
+        "lustre",
+    }
 )
 
 

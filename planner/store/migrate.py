@@ -50,7 +50,8 @@ def needs_upgrade(engine: Engine) -> bool:
             )
         return True
     scripts = ScriptDirectory.from_config(_config())
-    if scripts.get_revision(current) is None:
+    known = {script.revision for script in scripts.walk_revisions()}
+    if current not in known:
         raise errors.PlannerError(
             _(
                 "The file was written by a newer planner (schema {revision}); "

@@ -1,0 +1,1 @@
+"""Reading region and turnout files into plain records, before they reach the database."""

@@ -1,0 +1,1 @@
+"""Domain rules: participation, low-turnout flags, coverage and priorities."""

@@ -1,0 +1,232 @@
+"""Low-turnout flags: which regions need the division's attention, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from planner.formatting import percent, points
+from planner.i18n import _
+from planner.models import Election, Lokus, Region, TurnoutTotal
+from planner.rules.participation import invalid_rate, participation
+from planner.services.settings import Thresholds, scope_region, thresholds
+from planner.services.turnout import CODE_LENGTH
+
+
+class FlagKind:
+    BELOW_TARGET = "below_target"
+    BELOW_KABUPATEN = "below_kabupaten"
+    DROP = "drop"
+    INVALID = "invalid"
+    LOKUS = "lokus"
+
+
+def _pct(value: float) -> str:
+    return percent(value, 2).replace(",00%", "%").replace(".00%", "%")
+
+
+@dataclass(frozen=True)
+class FlagReason:
+    kind: str
+    value: float | None = None
+    reference: float | None = None
+    detail: str = ""
+
+    def describe(self) -> str:
+        """The reason in words, in the current language."""
+        from planner.rules.labels import lokus_criterion_label
+
+        v, ref = self.value or 0.0, self.reference or 0.0
+        if self.kind == FlagKind.BELOW_TARGET:
+            return _("participation {value} is below the target {target}").format(
+                value=_pct(v), target=_pct(ref)
+            )
+        if self.kind == FlagKind.BELOW_KABUPATEN:
+            return _("participation {value} is {points} points below {area}'s {reference}").format(
+                value=_pct(v), points=points(ref - v), area=self.detail, reference=_pct(ref)
+            )
+        if self.kind == FlagKind.DROP:
+            return _("participation fell {points} points since {election} ({reference})").format(
+                points=points(ref - v), election=self.detail, reference=_pct(ref)
+            )
+        if self.kind == FlagKind.INVALID:
+            return _("invalid ballots {value} are above {limit}").format(
+                value=_pct(v), limit=_pct(ref)
+            )
+        label = lokus_criterion_label(self.detail.split(":", 1)[0])
+        note = self.detail.split(":", 1)[1] if ":" in self.detail else ""
+        text = _("focus area (lokus): {criterion}").format(criterion=label)
+        return f"{text} — {note}" if note else text
+
+
+@dataclass
+class RegionStatus:
+    code: str
+    name: str
+    level: str
+    dpt: int | None = None
+    voters: int | None = None
+    participation: float | None = None
+    invalid_pct: float | None = None
+    previous_participation: float | None = None
+    reasons: list[FlagReason] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.reasons)
+
+    def reasons_text(self) -> str:
+        return "; ".join(r.describe() for r in self.reasons)
+
+
+@dataclass
+class FlagReport:
+    election: Election | None
+    previous: Election | None
+    level: str
+    scope: Region | None
+    scope_participation: float | None
+    thresholds: Thresholds
+    regions: list[RegionStatus]
+
+    @property
+    def flagged(self) -> list[RegionStatus]:
+        return [r for r in self.regions if r.flagged]
+
+
+def _latest_with_turnout(session: Session) -> Election | None:
+    has_rows = select(TurnoutTotal.election_id).distinct()
+    return session.exec(
+        select(Election)
+        .where(col(Election.id).in_(has_rows))
+        .order_by(col(Election.voting_day).desc())
+    ).first()
+
+
+def _previous_same_kind(session: Session, election: Election) -> Election | None:
+    if election.voting_day is None:
+        return None
+    has_rows = select(TurnoutTotal.election_id).distinct()
+    return session.exec(
+        select(Election)
+        .where(
+            Election.kind == election.kind,
+            col(Election.voting_day) < election.voting_day,
+            col(Election.id).in_(has_rows),
+        )
+        .order_by(col(Election.voting_day).desc())
+    ).first()
+
+
+def _totals(
+    session: Session, election_id: int, level: str, scope: str | None
+) -> list[tuple[TurnoutTotal, str]]:
+    query = (
+        select(TurnoutTotal, Region.name)
+        .join(Region, col(Region.code) == TurnoutTotal.region_code)
+        .where(TurnoutTotal.election_id == election_id, TurnoutTotal.level == level)
+    )
+    if scope:
+        query = query.where(
+            col(TurnoutTotal.region_code) > scope + ".", col(TurnoutTotal.region_code) < scope + "/"
+        )
+    return [(t, name) for t, name in session.exec(query.order_by(TurnoutTotal.region_code))]
+
+
+def _area_code(code: str) -> str | None:
+    """The region a region is compared with: its kabupaten, or for a kabupaten its province."""
+    if len(code) > CODE_LENGTH["kabupaten"]:
+        return code[: CODE_LENGTH["kabupaten"]]
+    if len(code) == CODE_LENGTH["kabupaten"]:
+        return code[: CODE_LENGTH["provinsi"]]
+    return None
+
+
+def compute_flags(
+    session: Session,
+    election: Election | None = None,
+    *,
+    level: str = "kecamatan",
+    scope_code: str | None = None,
+    today: date | None = None,
+) -> FlagReport:
+    """Every region at a level within the scope, with the reasons it is flagged."""
+    del today  # flags depend on results only; kept for a uniform call signature
+    limits = thresholds(session)
+    scope_code = scope_code if scope_code is not None else scope_region(session)
+    scope = session.get(Region, scope_code) if scope_code else None
+    election = election or _latest_with_turnout(session)
+    previous = _previous_same_kind(session, election) if election else None
+    statuses: dict[str, RegionStatus] = {}
+    scope_rate: float | None = None
+    if election is not None and election.id is not None:
+        denominator = election.denominator
+        rows = _totals(session, election.id, level, scope_code)
+        areas = {_area_code(t.region_code) for t, _n in rows} - {None}
+        area_rates: dict[str, tuple[float | None, str]] = {}
+        for code in areas:
+            assert code is not None
+            area_total = session.get(TurnoutTotal, (election.id, code))
+            area = session.get(Region, code)
+            area_rates[code] = (
+                participation(area_total, denominator) if area_total else None,
+                area.name if area else code,
+            )
+        if scope_code:
+            scope_total = session.get(TurnoutTotal, (election.id, scope_code))
+            scope_rate = participation(scope_total, denominator) if scope_total else None
+        previous_rates: dict[str, float | None] = {}
+        if previous is not None and previous.id is not None:
+            previous_rates = {
+                t.region_code: participation(t, previous.denominator)
+                for t, _n in _totals(session, previous.id, level, scope_code)
+            }
+        for total, name in rows:
+            rate = participation(total, denominator)
+            status = RegionStatus(
+                code=total.region_code,
+                name=name,
+                level=level,
+                dpt=total.dpt,
+                voters=total.voters,
+                participation=rate,
+                invalid_pct=invalid_rate(total),
+                previous_participation=previous_rates.get(total.region_code),
+            )
+            if rate is not None:
+                if election.target_pct is not None and rate < election.target_pct:
+                    status.reasons.append(
+                        FlagReason(FlagKind.BELOW_TARGET, rate, election.target_pct)
+                    )
+                area_code = _area_code(total.region_code)
+                if area_code in area_rates:
+                    area_rate, area_name = area_rates[area_code]
+                    if area_rate is not None and area_rate - rate > limits.below_kabupaten_points:
+                        status.reasons.append(
+                            FlagReason(FlagKind.BELOW_KABUPATEN, rate, area_rate, area_name)
+                        )
+                before = status.previous_participation
+                if previous and before is not None and before - rate > limits.drop_points:
+                    status.reasons.append(FlagReason(FlagKind.DROP, rate, before, previous.name))
+            if status.invalid_pct is not None and status.invalid_pct > limits.invalid_pct:
+                status.reasons.append(
+                    FlagReason(FlagKind.INVALID, status.invalid_pct, limits.invalid_pct)
+                )
+            statuses[total.region_code] = status
+    lokus_query = select(Lokus, Region).join(Region, col(Region.code) == Lokus.region_code)
+    if scope_code:
+        lokus_query = lokus_query.where(
+            (col(Lokus.region_code) == scope_code)
+            | (col(Lokus.region_code) > scope_code + ".")
+            & (col(Lokus.region_code) < scope_code + "/")
+        )
+    for lokus, region in session.exec(lokus_query.order_by(Lokus.region_code, Lokus.id)):
+        status = statuses.get(region.code)
+        if status is None:
+            status = statuses[region.code] = RegionStatus(region.code, region.name, region.level)
+        detail = f"{lokus.criterion}:{lokus.note}" if lokus.note else lokus.criterion
+        status.reasons.append(FlagReason(FlagKind.LOKUS, detail=detail))
+    ordered = sorted(statuses.values(), key=lambda s: s.code)
+    return FlagReport(election, previous, level, scope, scope_rate, limits, ordered)

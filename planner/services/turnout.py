@@ -1,0 +1,109 @@
+"""Turnout figures: entered rows, and the per-region totals derived from them."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from planner.models import TurnoutTotal
+
+COUNT_FIELDS: tuple[str, ...] = (
+    "dpt",
+    "dptb",
+    "dpk",
+    "voters_dpt",
+    "voters_dptb",
+    "voters_dpk",
+    "voters",
+    "valid",
+    "invalid",
+    "dpt_men",
+    "dpt_women",
+    "voters_men",
+    "voters_women",
+)
+# Always present in a row, so a plain sum is right.
+_REQUIRED = frozenset({"dpt", "voters"})
+
+# Code length per level: provinsi "33", kabupaten "33.16", kecamatan "33.16.06",
+# desa "33.16.06.2001". Parents are prefixes, so roll-ups need no join.
+CODE_LENGTH = {"provinsi": 2, "kabupaten": 5, "kecamatan": 8, "desa": 13}
+_LEVELS_UP = ("desa", "kecamatan", "kabupaten", "provinsi")
+
+
+def _sum(field: str, source: str) -> str:
+    if field in _REQUIRED:
+        return f"SUM({source}.{field})"
+    # A total is unknown when any part is: a partial sum would pass for a whole.
+    return f"CASE WHEN COUNT({source}.{field}) = COUNT(*) THEN SUM({source}.{field}) END"
+
+
+def rebuild_totals(session: Session, election_id: int) -> None:
+    """Recompute the effective figures of every region for one election, in SQL.
+
+    A region's figure is the one entered for it (tps = 0), or else the sum of
+    its children's: TPS for a desa, desa for a kecamatan, and so on up.
+    """
+    session.flush()
+    conn = session.connection()
+    params = {"e": election_id}
+    conn.execute(text("DELETE FROM turnout_total WHERE election_id = :e"), params)
+    cols = ", ".join(COUNT_FIELDS)
+    for i, level in enumerate(_LEVELS_UP):
+        n = CODE_LENGTH[level]
+        if level == "desa":
+            kids = (
+                "SELECT region_code AS code, COUNT(*) AS tps_count, MAX(synthetic) AS synthetic, "
+                + ", ".join(f"{_sum(f, 't')} AS {f}" for f in COUNT_FIELDS)
+                + " FROM turnout t WHERE t.election_id = :e AND t.tps > 0 GROUP BY region_code"
+            )
+        else:
+            child = _LEVELS_UP[i - 1]
+            kids = (
+                f"SELECT substr(t.region_code, 1, {n}) AS code, SUM(t.tps_count) AS tps_count, "
+                "MAX(t.synthetic) AS synthetic, "
+                + ", ".join(f"{_sum(f, 't')} AS {f}" for f in COUNT_FIELDS)
+                + f" FROM turnout_total t WHERE t.election_id = :e AND t.level = '{child}'"
+                " GROUP BY 1"
+            )
+        entered = (
+            f"SELECT region_code AS code, synthetic, {cols} FROM turnout "
+            f"WHERE election_id = :e AND tps = 0 AND length(region_code) = {n}"
+        )
+        pick = ", ".join(
+            f"CASE WHEN ent.code IS NOT NULL THEN ent.{f} ELSE kids.{f} END" for f in COUNT_FIELDS
+        )
+        sql = f"""
+            WITH kids AS ({kids}), ent AS ({entered}),
+                 codes AS (SELECT code FROM kids UNION SELECT code FROM ent)
+            INSERT INTO turnout_total
+                (election_id, region_code, level, entered, tps_count, synthetic, {cols})
+            SELECT :e, codes.code, '{level}', ent.code IS NOT NULL, COALESCE(kids.tps_count, 0),
+                   COALESCE(CASE WHEN ent.code IS NOT NULL THEN ent.synthetic
+                                 ELSE kids.synthetic END, 0),
+                   {pick}
+            FROM codes
+            JOIN region r ON r.code = codes.code
+            LEFT JOIN kids ON kids.code = codes.code
+            LEFT JOIN ent ON ent.code = codes.code
+        """
+        conn.execute(text(sql), params)
+
+
+def total(session: Session, election_id: int, region_code: str) -> TurnoutTotal | None:
+    return session.get(TurnoutTotal, (election_id, region_code))
+
+
+def totals_under(
+    session: Session, election_id: int, parent_code: str | None, level: str
+) -> list[TurnoutTotal]:
+    """The totals of every region at a level, optionally within one parent region."""
+    query = select(TurnoutTotal).where(
+        TurnoutTotal.election_id == election_id, TurnoutTotal.level == level
+    )
+    if parent_code:
+        query = query.where(
+            TurnoutTotal.region_code > parent_code + ".",  # type: ignore[operator]
+            TurnoutTotal.region_code < parent_code + "/",  # type: ignore[operator]
+        )
+    return list(session.exec(query.order_by(TurnoutTotal.region_code)).all())

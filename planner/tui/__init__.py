@@ -1,0 +1,1 @@
+"""The terminal UI. Only this package (and the CLI's launcher) imports Textual."""

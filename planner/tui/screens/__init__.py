@@ -1,0 +1,1 @@
+"""The planner's screens, one module per task of the division."""

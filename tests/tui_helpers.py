@@ -1,0 +1,43 @@
+"""Driving the TUI in tests: a fixed clock, and waiting until the workers are done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from planner.config import AppConfig
+from planner.tui.app import PlannerApp
+from tests.conftest import FIXED_NOW
+
+
+def make_app(path: Path, lang: str = "id") -> PlannerApp:
+    return PlannerApp(AppConfig(db_path=path, language=lang), clock=lambda: FIXED_NOW)
+
+
+async def settle(pilot: Pilot[None], rounds: int = 40) -> None:
+    """Waits until no worker runs and the screen has caught up with their results."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            return
+
+
+def screen_text(app: PlannerApp) -> str:
+    """All the text the current screen shows, for assertions."""
+    from textual.widgets import DataTable, Static
+
+    parts: list[str] = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, DataTable):
+            for row_key in widget.rows:
+                parts.append(" ".join(str(c) for c in widget.get_row(row_key)))
+            parts.extend(str(c.label) for c in widget.columns.values())
+            if widget.border_title:
+                parts.append(str(widget.border_title))
+        elif isinstance(widget, Static):
+            parts.append(str(widget.render()))
+    return "\n".join(parts)
