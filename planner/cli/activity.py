@@ -138,7 +138,7 @@ def activity() -> None:
 @_draft_options
 @json_option
 @pass_state
-def add(state: CliState, as_json: bool, **kwargs: Any) -> None:
+def add(state: CliState, /, as_json: bool, **kwargs: Any) -> None:
     """Plan a new activity."""
     draft = _draft(kwargs, edit=False)
     if not draft.title:
@@ -259,7 +259,7 @@ def show(state: CliState, activity_id: int, as_json: bool) -> None:
 @json_option
 @pass_state
 def edit(
-    state: CliState, activity_id: int, expected_version: int | None, as_json: bool, **kwargs: Any
+    state: CliState, /, activity_id: int, expected_version: int | None, as_json: bool, **kwargs: Any
 ) -> None:
     """Change an activity; options not given stay as they are."""
     draft = _draft(kwargs, edit=True)

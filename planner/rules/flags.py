@@ -222,11 +222,10 @@ def compute_flags(
             | (col(Lokus.region_code) > scope_code + ".")
             & (col(Lokus.region_code) < scope_code + "/")
         )
-    for lokus, region in session.exec(lokus_query.order_by(Lokus.region_code, Lokus.id)):
-        status = statuses.get(region.code)
-        if status is None:
-            status = statuses[region.code] = RegionStatus(region.code, region.name, region.level)
+    for lokus, region in session.exec(lokus_query.order_by(col(Lokus.region_code), col(Lokus.id))):
+        if region.code not in statuses:
+            statuses[region.code] = RegionStatus(region.code, region.name, region.level)
         detail = f"{lokus.criterion}:{lokus.note}" if lokus.note else lokus.criterion
-        status.reasons.append(FlagReason(FlagKind.LOKUS, detail=detail))
+        statuses[region.code].reasons.append(FlagReason(FlagKind.LOKUS, detail=detail))
     ordered = sorted(statuses.values(), key=lambda s: s.code)
     return FlagReport(election, previous, level, scope, scope_rate, limits, ordered)

@@ -48,7 +48,7 @@ def set_value(session: Session, key: str, value: Any) -> None:
 
 
 def thresholds(session: Session) -> Thresholds:
-    rows = session.exec(select(Setting).where(Setting.key.startswith("threshold."))).all()  # type: ignore[attr-defined]
+    rows = session.exec(select(Setting).where(Setting.key.startswith("threshold."))).all()
     values = {
         THRESHOLD_KEYS[r.key]: float(json.loads(r.value)) for r in rows if r.key in THRESHOLD_KEYS
     }

@@ -103,7 +103,7 @@ def totals_under(
     )
     if parent_code:
         query = query.where(
-            TurnoutTotal.region_code > parent_code + ".",  # type: ignore[operator]
-            TurnoutTotal.region_code < parent_code + "/",  # type: ignore[operator]
+            TurnoutTotal.region_code > parent_code + ".",
+            TurnoutTotal.region_code < parent_code + "/",
         )
     return list(session.exec(query.order_by(TurnoutTotal.region_code)).all())

@@ -15,7 +15,11 @@ from planner import errors
 from planner.config import AppConfig
 from planner.i18n import N_, _, current_language, set_language
 from planner.store import Database, open_database
+from planner.store.watch import ChangeWatcher
 from planner.tui.commands import PlannerCommands
+
+# Often enough to feel live; a poll is one PRAGMA on an idle connection.
+LIVE_POLL_SECONDS = 2.0
 
 # Mode name -> (key, label). The order is the order of the keys 1..6.
 SCREENS: dict[str, tuple[str, str]] = {
@@ -86,6 +90,7 @@ class PlannerApp(App[None]):
         self.config = config
         self._clock = clock or datetime.now
         self._database: Database | None = None
+        self._watcher: ChangeWatcher | None = None
         self.sub_title = str(config.db_path)
 
     # -- facts every screen asks for -------------------------------------------------
@@ -135,6 +140,8 @@ class PlannerApp(App[None]):
 
     def _opened(self, database: Database, empty: bool) -> None:
         self._database = database
+        self._watcher = ChangeWatcher(database.path)
+        self.set_interval(LIVE_POLL_SECONDS, self._poll_changes, name="live-refresh")
         if database.readonly:
             self.notify(
                 _("The file is read-only: you can look, not change."), severity="warning", timeout=8
@@ -147,8 +154,33 @@ class PlannerApp(App[None]):
             self.switch_mode("dashboard")
 
     def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
         if self._database is not None:
             self._database.dispose()
+
+    # -- live view -------------------------------------------------------------------
+
+    def _poll_changes(self) -> None:
+        watcher = self._watcher
+        if watcher is None:
+            return
+
+        def poll() -> None:
+            if watcher.changed():
+                self.call_from_thread(self.colleague_changed)
+
+        self.run_worker(
+            poll, thread=True, group="live-refresh", exclusive=True, exit_on_error=False
+        )
+
+    def colleague_changed(self) -> None:
+        """Someone saved: every screen in the stack fetches again; open forms keep their input."""
+        from planner.tui.base import PlannerScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PlannerScreen):
+                screen.reload()
 
     # -- actions ---------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from planner.i18n import N_, _
 from planner.services.dashboard import Dashboard, build_dashboard
 from planner.tui.base import PlannerScreen
 from planner.tui.widgets.charts import bar, sparkline
+from planner.tui.widgets.tables import keep_cursor
 
 WIDE = 110
 
@@ -40,15 +41,19 @@ class DashboardScreen(PlannerScreen):
             yield Static(_("Loading…"), id="countdown")
             yield Static("", id="synthetic", classes="note")
             with Grid():
-                flagged = DataTable(id="flagged", cursor_type="row", zebra_stripes=True)
+                flagged: DataTable[object] = DataTable(
+                    id="flagged", cursor_type="row", zebra_stripes=True
+                )
                 flagged.border_title = _("Flagged districts and their coverage")
                 flagged.add_class("panel")
                 yield flagged
-                upcoming = DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
+                upcoming: DataTable[object] = DataTable(
+                    id="upcoming", cursor_type="row", zebra_stripes=True
+                )
                 upcoming.border_title = _("This week and coming activities")
                 upcoming.add_class("panel")
                 yield upcoming
-            chart = DataTable(id="chart", cursor_type="row", zebra_stripes=True)
+            chart: DataTable[object] = DataTable(id="chart", cursor_type="row", zebra_stripes=True)
             chart.border_title = _("Participation per kecamatan over the elections")
             chart.add_class("panel")
             yield chart
@@ -74,9 +79,14 @@ class DashboardScreen(PlannerScreen):
             if data.synthetic
             else ""
         )
-        self._fill_flagged(data)
-        self._fill_upcoming(data)
-        self._fill_chart(data)
+        fills = (
+            ("#flagged", self._fill_flagged),
+            ("#upcoming", self._fill_upcoming),
+            ("#chart", self._fill_chart),
+        )
+        for table_id, fill in fills:
+            with keep_cursor(self.query_one(table_id, DataTable)):
+                fill(data)
 
     def _headline(self, data: Dashboard) -> Text:
         text = Text()
@@ -172,9 +182,9 @@ class DashboardScreen(PlannerScreen):
             if not key:
                 return
             if focused.id in ("flagged", "chart"):
-                self.app.open_record("region", key)  # type: ignore[attr-defined]
+                self.app.open_record("region", key)
             elif focused.id == "upcoming":
-                self.app.open_record("activity", key.split("@")[0])  # type: ignore[attr-defined]
+                self.app.open_record("activity", key.split("@")[0])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
