@@ -238,7 +238,7 @@ def test_out_of_range_time_is_refused(text: str, time_text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "label"), [("H-30", "H-30"), ("h+2 09.00", "H+2"), ("H", "H")])
-def test_h_notation_needs_a_voting_day(text: str, label: str) -> None:
+def test_h_notation_needs_a_voting_day(text: str, label: str, english: None) -> None:
     message = refusal(text, voting_day=None)
     assert message == f"{label} needs an election with a voting day"
 

@@ -39,13 +39,24 @@ def load(path: Path, locale: str) -> Catalog:
         return read_po(fh, locale=locale)
 
 
+# Plural messages, whose single Indonesian form is kept here rather than in a fragment.
+PLURALS = {"{n} time": "{n} kali"}
+
+
+def _translated(message: object) -> bool:
+    string = getattr(message, "string", "")
+    if isinstance(string, tuple):
+        return all(string)
+    return bool(string)
+
+
 def main(fragments: list[str]) -> int:
     template = extract()
-    memory: dict[str, str] = {}
+    memory: dict[str, str] = dict(PLURALS)
     for fragment in fragments:
         for message in load(Path(fragment), "id"):
-            if message.id and message.string:
-                memory[str(message.id)] = str(message.string)
+            if message.id and message.string and isinstance(message.id, str):
+                memory[message.id] = str(message.string)
     untranslated: list[str] = []
     for lang in ("id", "en"):
         po_path = LOCALE / lang / "LC_MESSAGES" / "planner.po"
@@ -53,12 +64,20 @@ def main(fragments: list[str]) -> int:
         catalog = load(po_path, lang)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
+        if lang == "en":
+            # The message ids are the English text: an English entry never differs.
+            for message in catalog:
+                if message.id:
+                    message.string = ("",) * len(message.id) if isinstance(message.id, tuple) else ""
         if lang == "id":
             for message in catalog:
-                if message.id and not message.string and str(message.id) in memory:
-                    message.string = memory[str(message.id)]
-                if message.id and not message.string:
-                    untranslated.append(str(message.id))
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                if key and not _translated(message) and key in memory:
+                    # Indonesian has one plural form: the same text for every count.
+                    text = memory[key]
+                    message.string = (text,) if isinstance(message.id, tuple) else text
+                if key and not _translated(message):
+                    untranslated.append(str(key))
         with po_path.open("wb") as fh:
             write_po(fh, catalog, width=100, omit_header=False, sort_output=True)
         with po_path.with_suffix(".mo").open("wb") as fh:
