@@ -11,9 +11,16 @@ from sqlmodel import SQLModel
 
 import planner.models  # noqa: F401
 from planner import errors
+from planner.i18n import set_language
 from planner.store import open_database
 from planner.store.backup import backup_dir
 from planner.store.migrate import current_revision, head_revision
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    # The refusals are matched on their English text.
+    set_language("en")
 
 
 def test_empty_file_is_migrated_to_head_and_matches_the_models(tmp_path: Path) -> None:

@@ -208,6 +208,8 @@ def test_binary_missing_and_spreadsheet_files(tmp_path: Path) -> None:
     with pytest.raises(ImportProblem, match="does not exist"):
         read_table(tmp_path / "missing.csv")
     with pytest.raises(ImportProblem, match="save the sheet as CSV"):
+        read_table(tmp_path / "book.xls")
+    with pytest.raises(ImportProblem, match="does not exist"):
         read_table(tmp_path / "book.xlsx")
 
 

@@ -55,7 +55,11 @@ def main(fragments: list[str]) -> int:
     memory: dict[str, str] = dict(PLURALS)
     for fragment in fragments:
         for message in load(Path(fragment), "id"):
-            if message.id and message.string and isinstance(message.id, str):
+            if not message.id or not _translated(message):
+                continue
+            if isinstance(message.id, tuple):
+                memory[message.id[0]] = str(message.string[0])
+            else:
                 memory[message.id] = str(message.string)
     untranslated: list[str] = []
     for lang in ("id", "en"):

@@ -2,7 +2,7 @@
 
 Everything format-specific ends at `table_from_records`: a reader only has to
 yield each record with the line (or sheet row) it started on. The CSV/TSV
-reader is the only one today; an XLSX reader plugs into `_READERS` and feeds
+reader and the XLSX reader both plug into `_READERS` and feed
 the same function, so the field mapping and checks never see the difference.
 """
 
@@ -47,7 +47,7 @@ DELIMITERS = (",", ";", "\t")
 # On a tie the rarer-in-text delimiter wins: a comma is likelier to be data.
 _TIE_ORDER = {"\t": 0, ";": 1, ",": 2}
 
-_SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+_SPREADSHEET_SUFFIXES = frozenset({".xls", ".ods"})
 
 
 def read_table(path: Path) -> Table:
@@ -76,9 +76,18 @@ def _read_delimited(path: Path) -> Table:
     return table_from_records(path, _csv_records(text, path))
 
 
-_READERS: dict[str, Callable[[Path], Table]] = dict.fromkeys(
-    _SPREADSHEET_SUFFIXES, _read_spreadsheet
-)
+def _read_workbook(path: Path) -> Table:
+    # Imported here: openpyxl is loaded only when a workbook is read.
+    from planner.importers.xlsx import read_xlsx
+
+    return read_xlsx(path)
+
+
+_READERS: dict[str, Callable[[Path], Table]] = {
+    **dict.fromkeys(_SPREADSHEET_SUFFIXES, _read_spreadsheet),
+    ".xlsx": _read_workbook,
+    ".xlsm": _read_workbook,
+}
 
 
 def decode_text(data: bytes, *, path: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,7 @@ def import_turnout(
     *,
     path: str,
     source: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TurnoutImportSummary:
     """Store the rows for one election, replacing figures entered before for the same places.
 
@@ -99,6 +100,7 @@ def import_turnout(
     )
     label = source or path
     batch: list[dict[str, object]] = []
+    done = 0
     for record in records:
         row: dict[str, object] = {
             "election_id": election.id,
@@ -115,9 +117,14 @@ def import_turnout(
         batch.append(row)
         if len(batch) >= _CHUNK:
             conn.execute(sql, batch)
+            done += len(batch)
             batch = []
+            if progress is not None:
+                progress(done, len(records))
     if batch:
         conn.execute(sql, batch)
+        if progress is not None:
+            progress(len(records), len(records))
     after = conn.execute(
         text("SELECT count(*) FROM turnout WHERE election_id = :e"), {"e": election.id}
     ).scalar_one()

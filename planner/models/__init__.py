@@ -1,6 +1,7 @@
 """The tables of the planner's database."""
 
 from planner.models.activity import Activity, ActivityRegion, ActivitySegment, ActivityStakeholder
+from planner.models.audit import AuditEntry
 from planner.models.base import Record, utcnow
 from planner.models.election import Election, Turnout, TurnoutFigures, TurnoutTotal
 from planner.models.lokus import Lokus, Setting
@@ -13,6 +14,7 @@ __all__ = [
     "ActivityRegion",
     "ActivitySegment",
     "ActivityStakeholder",
+    "AuditEntry",
     "Challenge",
     "Election",
     "Lokus",

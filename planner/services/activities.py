@@ -140,7 +140,7 @@ def resolve_region(session: Session, text: str, field_name: str = "region") -> R
     return matches[0]
 
 
-def _parse_amount(text: str, field_name: str) -> int | None:
+def parse_amount(text: str, field_name: str) -> int | None:
     cleaned = re.sub(r"(?i)^rp\.?\s*", "", text.strip())
     cleaned = re.sub(r",-?$|,00$", "", cleaned)
     if not cleaned:
@@ -154,7 +154,7 @@ def _parse_amount(text: str, field_name: str) -> int | None:
 _TIME_ONLY = re.compile(r"^\s*(?:pukul\s+|jam\s+)?(\d{1,2})[.:](\d{2})\s*(?:wib)?\s*$", re.I)
 
 
-def _parse_end(text: str, start: datetime, today: date, voting_day: date | None) -> datetime:
+def parse_end(text: str, start: datetime, today: date, voting_day: date | None) -> datetime:
     from planner.dates import parse_when
 
     match = _TIME_ONLY.match(text)
@@ -202,12 +202,14 @@ def resolve_draft(
     if start is None:
         raise errors.InvalidInput("when", _("a date is required"))
     if draft.end is not None:
-        end = _parse_end(draft.end, start, today, voting_day) if draft.end.strip() else None
+        end = parse_end(draft.end, start, today, voting_day) if draft.end.strip() else None
         if end is not None and end < start:
             raise errors.InvalidInput("end", _("the end is before the start"))
         values["end"] = end
     if draft.recurrence is not None:
-        values["rrule"] = parse_recurrence(draft.recurrence, field="recurrence")
+        values["rrule"] = parse_recurrence(
+            draft.recurrence, field="recurrence", today=today, voting_day=voting_day
+        )
     if draft.method is not None:
         values["method_id"] = (
             _lookup(session, Method, draft.method, "method", _("method")).id
@@ -237,7 +239,7 @@ def resolve_draft(
     ):
         text = getattr(draft, name)
         if text is not None:
-            values[column] = _parse_amount(text, name)
+            values[column] = parse_amount(text, name)
     for name in ("venue", "description", "outcome"):
         text = getattr(draft, name)
         if text is not None:
@@ -252,7 +254,7 @@ def resolve_draft(
         links = ActivityLinks()
         seen_regions: set[str] = set()
         for text in draft.regions or []:
-            code = resolve_region(session, text).code
+            code = resolve_region(session, text, "regions").code
             if code not in seen_regions:
                 seen_regions.add(code)
                 links.region_codes.append(code)

@@ -46,8 +46,9 @@ def mount_type(path: Path, mounts_file: Path = Path("/proc/self/mounts")) -> str
     return best_type
 
 
-def is_network_path(path: Path) -> bool:
-    if sys.platform == "win32":
+def is_network_path(path: Path, *, mounts_file: Path | None = None) -> bool:
+    """Whether path lives on a network share (SMB/CIFS, NFS, ...), as far as the OS tells."""
+    if sys.platform == "win32" and mounts_file is None:
         text = str(path)
         if text.startswith("\\\\"):
             return True
@@ -56,5 +57,12 @@ def is_network_path(path: Path) -> bool:
         drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
         drive_remote = 4
         return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == drive_remote)  # type: ignore[attr-defined]
-    fstype = mount_type(path)
+    fstype = mount_type(path) if mounts_file is None else mount_type(path, mounts_file)
     return fstype is not None and fstype in NETWORK_FILESYSTEMS
+
+
+def location(path: Path) -> str:
+    """What holds the file, for people: its filesystem type ("local" or "network" on Windows)."""
+    if sys.platform == "win32":
+        return "network" if is_network_path(path) else "local"
+    return mount_type(path) or "unknown"

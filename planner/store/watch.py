@@ -24,7 +24,9 @@ class ChangeWatcher:
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
             self._conn = sqlite3.connect(
-                f"file:{self._path}?mode=ro", uri=True, check_same_thread=False,
+                f"file:{self._path}?mode=ro",
+                uri=True,
+                check_same_thread=False,
                 isolation_level=None,
             )
         return self._conn

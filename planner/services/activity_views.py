@@ -1,0 +1,314 @@
+"""What the activity screens show: list rows with their names joined, one activity in full,
+the choices of the filter bar and the agenda's weeks and months.
+
+Every query here is shared by the TUI and anyone else who needs the same view; the
+screens only format what these return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import String, cast, func
+from sqlmodel import Session, col, select
+
+from planner.i18n import _
+from planner.models import (
+    Activity,
+    ActivityRegion,
+    ActivitySegment,
+    Election,
+    Region,
+    Segment,
+    Stakeholder,
+)
+from planner.services.activities import (
+    ActivityDetail,
+    ActivityFilter,
+    activity_detail,
+    count_activities,
+    day_bounds,
+    filtered_query,
+)
+from planner.services.agenda import Occurrence, agenda
+from planner.services.records import delete_record
+
+# Separators no name can contain, so group_concat'ed lists split back exactly.
+_FIELD = "\x1f"
+_ITEM = "\x1e"
+
+
+@dataclass(frozen=True)
+class RegionName:
+    code: str
+    name: str
+    level: str
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """One line of the activity list, with what it links to already named."""
+
+    id: int
+    version: int
+    title: str
+    start: datetime
+    end: datetime | None
+    all_day: bool
+    recurring: bool
+    status: str
+    venue: str
+    voting_day: date | None
+    target: int | None
+    actual: int | None
+    outcome: str
+    regions: tuple[RegionName, ...]
+    segments: tuple[str, ...]
+
+    @property
+    def h_label(self) -> str | None:
+        from planner.dates import h_label
+
+        return None if self.voting_day is None else h_label(self.start.date(), self.voting_day)
+
+
+@dataclass(frozen=True)
+class ActivityListPage:
+    """A window of the filtered list, and how many rows the filter and the table hold."""
+
+    rows: list[ActivityRow]
+    matching: int
+    total: int
+    offset: int
+
+
+def _split(text: str | None) -> list[list[str]]:
+    if not text:
+        return []
+    return [item.split(_FIELD) for item in text.split(_ITEM)]
+
+
+def activity_rows(
+    session: Session, flt: ActivityFilter | None, *, limit: int | None, offset: int = 0
+) -> list[ActivityRow]:
+    """The rows of the list in time order, regions and segments joined in the same query."""
+    ids = filtered_query(flt or ActivityFilter()).with_only_columns(col(Activity.id))
+    regions = (
+        select(
+            func.group_concat(
+                col(Region.code) + _FIELD + col(Region.name) + _FIELD + col(Region.level), _ITEM
+            )
+        )
+        .join(ActivityRegion, col(ActivityRegion.region_code) == col(Region.code))
+        .where(col(ActivityRegion.activity_id) == col(Activity.id))
+        .correlate(Activity)
+        .scalar_subquery()
+    )
+    segments = (
+        select(
+            func.group_concat(
+                cast(col(Segment.sort_order), String) + _FIELD + col(Segment.name), _ITEM
+            )
+        )
+        .join(ActivitySegment, col(ActivitySegment.segment_id) == col(Segment.id))
+        .where(col(ActivitySegment.activity_id) == col(Activity.id))
+        .correlate(Activity)
+        .scalar_subquery()
+    )
+    query = (
+        select(Activity, col(Election.voting_day), regions, segments)
+        .outerjoin(Election, col(Election.id) == col(Activity.election_id))
+        .where(col(Activity.id).in_(ids))
+        .order_by(col(Activity.start), col(Activity.id))
+    )
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    rows: list[ActivityRow] = []
+    for activity, voting_day, region_text, segment_text in session.exec(query):
+        assert activity.id is not None
+        region_names = sorted(
+            (RegionName(code, name, level) for code, name, level in _split(region_text)),
+            key=lambda r: r.code,
+        )
+        segment_names = [
+            name for _order, name in sorted(_split(segment_text), key=lambda s: (int(s[0]), s[1]))
+        ]
+        rows.append(
+            ActivityRow(
+                id=activity.id,
+                version=activity.version,
+                title=activity.title,
+                start=activity.start,
+                end=activity.end,
+                all_day=activity.all_day,
+                recurring=bool(activity.rrule),
+                status=activity.status,
+                venue=activity.venue,
+                voting_day=voting_day,
+                target=activity.target_participants,
+                actual=activity.actual_participants,
+                outcome=activity.outcome,
+                regions=tuple(region_names),
+                segments=tuple(segment_names),
+            )
+        )
+    return rows
+
+
+def activity_list_page(
+    session: Session, flt: ActivityFilter | None, *, limit: int | None, offset: int = 0
+) -> ActivityListPage:
+    """A window of rows with the counts the screen shows ("12 of 30 activities")."""
+    return ActivityListPage(
+        rows=activity_rows(session, flt, limit=limit, offset=offset),
+        matching=count_activities(session, flt),
+        total=count_activities(session),
+        offset=offset,
+    )
+
+
+def short_regions(regions: tuple[RegionName, ...] | list[RegionName]) -> str:
+    """ "Sambong, Cepu": names only (a kabupaten's name already says "Kabupaten")."""
+    return ", ".join(r.name for r in regions)
+
+
+# --- the filter bar -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    segments: list[tuple[int, str]]
+    stakeholders: list[tuple[int, str]]
+    voting_day: date | None
+    """The next election's voting day, so "H-30" can be typed in the date fields."""
+
+
+def filter_choices(session: Session, *, today: date) -> FilterChoices:
+    from planner.services.elections import next_election
+
+    segments = session.exec(
+        select(Segment.id, Segment.name).order_by(col(Segment.sort_order), func.lower(Segment.name))
+    ).all()
+    stakeholders = session.exec(
+        select(Stakeholder.id, Stakeholder.name).order_by(
+            func.lower(Stakeholder.name), col(Stakeholder.id)
+        )
+    ).all()
+    election = next_election(session, today)
+    return FilterChoices(
+        segments=[(i, n) for i, n in segments if i is not None],
+        stakeholders=[(i, n) for i, n in stakeholders if i is not None],
+        voting_day=election.voting_day if election else None,
+    )
+
+
+def date_range(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
+    """Whole days: from the first moment of `since` to the last of `until`."""
+    return (
+        day_bounds(since)[0] if since is not None else None,
+        day_bounds(until)[1] if until is not None else None,
+    )
+
+
+# --- one activity -----------------------------------------------------------------
+
+NEXT_OCCURRENCES = 5
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    detail: ActivityDetail
+    h_label: str | None
+    reach_pct: float | None
+    """Actual participants as a share of the target, in percent."""
+    next_starts: list[datetime]
+    """For a repeating activity: its next occurrences from now."""
+
+
+def reach_pct(actual: int | None, target: int | None) -> float | None:
+    if actual is None or not target:
+        return None
+    return actual / target * 100
+
+
+def activity_view(session: Session, activity_id: int, *, now: datetime) -> ActivityView:
+    from planner.dates import expand, h_label
+
+    detail = activity_detail(session, activity_id)
+    a = detail.activity
+    election = detail.election
+    label = (
+        h_label(a.start.date(), election.voting_day)
+        if election is not None and election.voting_day is not None
+        else None
+    )
+    next_starts: list[datetime] = []
+    if a.rrule:
+        # A year ahead is enough to show what comes next, and bounds endless rules.
+        next_starts = expand(a.start, a.rrule, now, now + timedelta(days=366))[:NEXT_OCCURRENCES]
+    return ActivityView(
+        detail=detail,
+        h_label=label,
+        reach_pct=reach_pct(a.actual_participants, a.target_participants),
+        next_starts=next_starts,
+    )
+
+
+def delete_activity(session: Session, activity_id: int, *, expected_version: int | None) -> None:
+    delete_record(
+        session,
+        Activity,
+        activity_id,
+        expected_version=expected_version,
+        label=_("Activity {id}").format(id=activity_id),
+    )
+
+
+# --- the agenda -------------------------------------------------------------------
+
+
+class Span(StrEnum):
+    WEEK = "week"
+    MONTH = "month"
+
+
+@dataclass(frozen=True)
+class AgendaPeriod:
+    span: Span
+    first: date
+    last: date
+    occurrences: list[Occurrence]
+
+
+def period_of(day: date, span: Span) -> tuple[date, date]:
+    """The week (Monday to Sunday) or the calendar month holding `day`."""
+    if span is Span.WEEK:
+        first = day - timedelta(days=day.weekday())
+        return first, first + timedelta(days=6)
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def shift_period(day: date, span: Span, steps: int) -> date:
+    """The first day of the period `steps` weeks or months away from the one holding `day`."""
+    first, _last = period_of(day, span)
+    if span is Span.WEEK:
+        return first + timedelta(weeks=steps)
+    months = first.year * 12 + first.month - 1 + steps
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def agenda_period(
+    session: Session, day: date, span: Span, flt: ActivityFilter | None = None
+) -> AgendaPeriod:
+    """Every occurrence in the week or month holding `day`, repeating activities expanded."""
+    first, last = period_of(day, span)
+    return AgendaPeriod(
+        span=span,
+        first=first,
+        last=last,
+        occurrences=agenda(session, day_bounds(first)[0], day_bounds(last)[1], flt),
+    )
