@@ -91,7 +91,8 @@ class PlannerApp(App[None]):
         self._clock = clock or datetime.now
         self._database: Database | None = None
         self._watcher: ChangeWatcher | None = None
-        self.sub_title = str(config.db_path)
+        # The file name only: the full path is long, and `planner doctor` shows it.
+        self.sub_title = config.db_path.name
 
     # -- facts every screen asks for -------------------------------------------------
 
