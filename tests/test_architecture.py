@@ -35,8 +35,9 @@ def test_core_never_imports_textual() -> None:
         " or m.startswith('planner.tui'))\n"
         "print('\\n'.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "", f"the core pulled in: {result.stdout}"
 
 

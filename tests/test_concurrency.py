@@ -157,10 +157,6 @@ def test_stale_saves_through_the_services_and_the_database(db: Database) -> None
     assert gone.value.deleted and "deleted by a colleague" in str(gone.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="update_activity looks the activity up with get_or_raise before apply_changes",
-)
 def test_an_activity_deleted_meanwhile_is_a_conflict(db: Database) -> None:
     with db.write() as s:
         activity = activities.add_activity(

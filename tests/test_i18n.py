@@ -35,7 +35,8 @@ def _catalog(lang: str):  # type: ignore[no-untyped-def]
 def test_every_message_has_an_indonesian_translation() -> None:
     catalog = _catalog("id")
     missing = sorted(
-        m for m in _source_messages()
+        m
+        for m in _source_messages()
         if catalog.get(m) is None or not catalog.get(m).string or catalog.get(m).fuzzy
     )
     assert not missing, f"{len(missing)} messages lack Indonesian: {missing[:20]}"

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from planner.i18n import set_language
 from planner.store import open_database
+from planner.store.doctor import diagnose
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -118,6 +120,11 @@ def _check_opens(path: Path) -> sqlite3.Connection:
     return conn
 
 
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    set_language("en")
+
+
 @pytest.fixture
 def turnout_csv(blora_path: Path, tmp_path: Path) -> tuple[Path, int]:
     conn = sqlite3.connect(blora_path)
@@ -152,11 +159,15 @@ def test_killed_in_the_middle_of_an_import(blora_path: Path, turnout_csv: tuple[
     # All rows are in the open transaction; its journal is on disk.
     assert Path(f"{blora_path}-journal").exists()
     _kill(proc)
+    # The doctor only reads: it names the interrupted save instead of undoing it.
+    report = diagnose(blora_path)
+    assert not report.ok and "interrupted" in report.problems[0]
     conn = _check_opens(blora_path)
     try:
         assert _turnout_state(conn) == (0, 0)
     finally:
         conn.close()
+    assert diagnose(blora_path).ok
 
     # The same import, left alone, stores everything.
     done = _start(IMPORT_SCRIPT, str(blora_path), str(csv), "fast", ELECTION)

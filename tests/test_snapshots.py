@@ -48,8 +48,7 @@ def test_screen(name: str, keys: tuple[str, ...], blora_path: Path, snap_compare
 
 
 def test_dashboard_in_english(blora_path: Path, snap_compare: Any) -> None:
-    assert snap_compare(make_app(blora_path, lang="en"), terminal_size=SIZE,
-                        run_before=_then())
+    assert snap_compare(make_app(blora_path, lang="en"), terminal_size=SIZE, run_before=_then())
 
 
 def test_dashboard_at_80x24(blora_path: Path, snap_compare: Any) -> None:
@@ -57,5 +56,4 @@ def test_dashboard_at_80x24(blora_path: Path, snap_compare: Any) -> None:
 
 
 def test_welcome_on_an_empty_file(tmp_path: Path, snap_compare: Any) -> None:
-    assert snap_compare(make_app(tmp_path / "empty.db"), terminal_size=SIZE,
-                        run_before=_then())
+    assert snap_compare(make_app(tmp_path / "empty.db"), terminal_size=SIZE, run_before=_then())

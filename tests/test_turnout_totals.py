@@ -26,14 +26,48 @@ def test_sums_tps_and_desa_up_to_the_province(db: Database) -> None:
         assert e.id is not None
         # Desa 01.2001 by TPS, 01.2002 entered itself, kecamatan 02 entered itself
         # although one of its desa also has a figure: the entered one wins.
-        s.add(Turnout(election_id=e.id, region_code="33.16.01.2001", tps=1, dpt=100, voters=80,
-                      valid=75, invalid=5))
-        s.add(Turnout(election_id=e.id, region_code="33.16.01.2001", tps=2, dpt=200, voters=150,
-                      valid=140, invalid=10))
-        s.add(Turnout(election_id=e.id, region_code="33.16.01.2002", dpt=50, voters=40,
-                      valid=None, invalid=None))
-        s.add(Turnout(election_id=e.id, region_code="33.16.02", dpt=1000, voters=700,
-                      valid=690, invalid=10))
+        s.add(
+            Turnout(
+                election_id=e.id,
+                region_code="33.16.01.2001",
+                tps=1,
+                dpt=100,
+                voters=80,
+                valid=75,
+                invalid=5,
+            )
+        )
+        s.add(
+            Turnout(
+                election_id=e.id,
+                region_code="33.16.01.2001",
+                tps=2,
+                dpt=200,
+                voters=150,
+                valid=140,
+                invalid=10,
+            )
+        )
+        s.add(
+            Turnout(
+                election_id=e.id,
+                region_code="33.16.01.2002",
+                dpt=50,
+                voters=40,
+                valid=None,
+                invalid=None,
+            )
+        )
+        s.add(
+            Turnout(
+                election_id=e.id,
+                region_code="33.16.02",
+                dpt=1000,
+                voters=700,
+                valid=690,
+                invalid=10,
+            )
+        )
         s.add(Turnout(election_id=e.id, region_code="33.16.02.2001", dpt=1, voters=1))
         s.flush()
         rebuild_totals(s, e.id)

@@ -34,8 +34,9 @@ class TableApp(App[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(VirtualTable)
-        table.set_source([Column("name", "Name", 20), Column("n", "Twice", 10, "right")],
-                         TOTAL, self.fetch)
+        table.set_source(
+            [Column("name", "Name", 20), Column("n", "Twice", 10, "right")], TOTAL, self.fetch
+        )
         table.focus()
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
@@ -55,7 +56,8 @@ async def test_only_visible_pages_are_fetched_and_end_is_one_jump_away() -> None
     async with app.run_test(size=(60, 20)) as pilot:
         await _settle(pilot)
         table = app.query_one(VirtualTable)
-        assert table.row_at(0) is not None and table.row_at(0).cells[0] == "row 0"
+        first = table.row_at(0)
+        assert first is not None and first.cells[0] == "row 0"
         assert len(fetch.calls) <= 2
         await pilot.press("end")
         await _settle(pilot)

@@ -47,9 +47,12 @@ def _register() -> None:
         activity,
         agenda,
         election,
+        export,
         flags,
+        history,
         importing,
         lokus,
+        maintenance,
         region,
         setup,
         stakeholder,
@@ -67,6 +70,9 @@ def _register() -> None:
         activity,
         flags,
         agenda,
+        export,
+        history,
+        maintenance,
     ):
         for command in module.COMMANDS:
             cli.add_command(command)

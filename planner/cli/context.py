@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from planner.config import AppConfig
-from planner.i18n import set_language
+from planner.i18n import _, set_language
 from planner.store import Database, open_database
 
 
@@ -29,8 +29,18 @@ class CliState:
     @property
     def db(self) -> Database:
         if self._db is None:
-            self.config.db_path.parent.mkdir(parents=True, exist_ok=True)
+            from planner.config import default_db_path
+
+            # Only the default folder is made on demand: an explicit path whose
+            # folder is missing may be an unmounted share, and must be refused.
+            if self.config.db_path == default_db_path():
+                self.config.db_path.parent.mkdir(parents=True, exist_ok=True)
             self._db = open_database(self.config.db_path)
+            for warning in self._db.warnings:
+                click.echo(f"planner: {warning}", err=True)
+            self._db.on_wait = lambda: click.echo(
+                _("Waiting for a colleague's save to finish…"), err=True
+            )
         return self._db
 
     def close(self) -> None:

@@ -46,7 +46,7 @@ def _format(fmt: str | None, out: Path) -> str:
 
 
 @click.command("export")
-@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("kind", type=click.Choice(KINDS), metavar="KIND")
 @click.option(
     "--format",
     "fmt",
@@ -59,12 +59,20 @@ def _format(fmt: str | None, out: Path) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help=_("The file to write; replaced whole, or left as it was if the export fails."),
 )
-@click.option("--from", "since", help=_("First day (activities, calendar, report)."))
-@click.option("--to", "until", help=_("Last day (activities, calendar, report)."))
 @click.option(
-    "--region", help=_("Region code or name: the area listed, or the report's region.")
+    "--from", "since", metavar="DATE", help=_("First day (activities, calendar, report).")
 )
-@click.option("--election", help=_("Election whose results set the flags (regions, gaps, report)."))
+@click.option("--to", "until", metavar="DATE", help=_("Last day (activities, calendar, report)."))
+@click.option(
+    "--region",
+    metavar="CODE|NAME",
+    help=_("Region code or name: the area listed, or the report's region."),
+)
+@click.option(
+    "--election",
+    metavar="NAME",
+    help=_("Election whose results set the flags (regions, gaps, report)."),
+)
 @click.option(
     "--level",
     type=click.Choice(_LEVELS),
@@ -97,7 +105,8 @@ def export(
     """Write a list, the calendar or the socialization report to a file.
 
     KIND is activities, stakeholders, regions or gaps (as csv or xlsx),
-    calendar (ics) or report (html or xlsx).
+    calendar (ics) or report (html or xlsx). A report covers this calendar
+    year unless --from and --to say otherwise.
     """
     from planner.exports.files import write_atomic
     from planner.exports.run import (

@@ -132,7 +132,10 @@ class ReportData:
     until: date
     generated: datetime
     synthetic: bool
+    # The election whose results set the flags, and the one most of the
+    # period's activities work towards (whose target the objectives name).
     election: Election | None
+    campaign: Election | None
     turnout: list[TurnoutLine]
     own_status: RegionStatus | None
     part_level: str | None
@@ -335,6 +338,21 @@ def _activity_regions(items: Sequence[ReportItem]) -> list[tuple[Region, int]]:
     return [(known[code], count[code]) for code in sorted(known)]
 
 
+def _campaign(items: Sequence[ReportItem]) -> Election | None:
+    count: dict[int, int] = defaultdict(int)
+    known: dict[int, Election] = {}
+    for item in items:
+        election = item.detail.election
+        if item.status == CANCELLED or election is None or election.id is None:
+            continue
+        known[election.id] = election
+        count[election.id] += 1
+    if not count:
+        return None
+    best = max(count, key=lambda eid: (count[eid], known[eid].voting_day or date.min))
+    return known[best]
+
+
 def legal_basis(session: Session) -> list[str]:
     """The regulations the report cites: the stored setting, else the defaults."""
     from planner.services.settings import get_value
@@ -379,8 +397,11 @@ def gather_report(
     grid: PartsGrid | None = None
     if part_level is not None:
         parts = compute_flags(session, chosen, level=part_level, scope_code=region.code)
-        flagged = parts.flagged
-        parts_total = sum(1 for s in parts.regions if s.participation is not None)
+        # A lokus on the region itself comes back with its parts; it is the
+        # region's own flag, reported as such.
+        inside = [s for s in parts.regions if s.code != region.code]
+        flagged = [s for s in inside if s.flagged]
+        parts_total = sum(1 for s in inside if s.participation is not None)
         grid = _parts_grid(session, region, part_level, turnout)
     items = _items(session, region, since, until)
     segments, unreached = _segments(session, items)
@@ -392,6 +413,7 @@ def gather_report(
         generated=now,
         synthetic=is_synthetic(session),
         election=chosen,
+        campaign=_campaign(items),
         turnout=turnout,
         own_status=own_status,
         part_level=part_level,

@@ -103,11 +103,13 @@ def cell_html(value: CellValue, kind: Kind) -> str:
 def table_html(table: Table) -> str:
     numeric = [c.kind in _NUMERIC for c in table.columns]
 
-    def row_html(values: list[CellValue], tag: str = "td") -> str:
+    def row_html(values: list[CellValue], *, totals: bool = False) -> str:
         cells = []
         for value, column, is_num in zip(values, table.columns, numeric, strict=True):
             cls = ' class="num"' if is_num else ""
-            cells.append(f"<{tag}{cls}>{cell_html(value, column.kind)}</{tag}>")
+            # A sum row leaves the cells it does not sum blank, not "–".
+            text = "" if totals and value is None else cell_html(value, column.kind)
+            cells.append(f"<td{cls}>{text}</td>")
         return "<tr>" + "".join(cells) + "</tr>"
 
     head = "".join(
@@ -120,7 +122,7 @@ def table_html(table: Table) -> str:
     parts.append(f"<thead><tr>{head}</tr></thead>")
     parts.append("<tbody>" + "".join(row_html(r) for r in table.rows) + "</tbody>")
     if table.totals is not None:
-        parts.append("<tfoot>" + row_html(table.totals) + "</tfoot>")
+        parts.append("<tfoot>" + row_html(table.totals, totals=True) + "</tfoot>")
     parts.append("</table>")
     return "".join(parts)
 

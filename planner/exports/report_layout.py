@@ -172,7 +172,7 @@ def _background(data: ReportData) -> list[ReportBlock]:
         if reasons:
             sentences.append(
                 _("{region} is flagged for attention: {reasons}.").format(
-                    region=name, reasons="; ".join(r.describe() for r in reasons)
+                    region=name, reasons="; ".join(r.describe().rstrip(". ") for r in reasons)
                 )
             )
     blocks.append(Paragraph(" ".join(sentences)))
@@ -321,7 +321,10 @@ def _purpose(data: ReportData) -> list[ReportBlock]:
     from planner.services.regions import region_label
 
     name = region_label(data.region)
-    target = data.election.target_pct if data.election else None
+    target = next(
+        (e.target_pct for e in (data.campaign, data.election) if e and e.target_pct is not None),
+        None,
+    )
     purpose = _(
         "To give the voters of {region} information on the stages of the election, their "
         "rights and how to vote, and to invite them to use their right to vote."

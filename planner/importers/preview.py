@@ -207,7 +207,6 @@ def apply_regions(
 ) -> ImportPreview:
     """Write the regions inside the caller's write transaction; refuses on any problem."""
     from planner.services.regions import import_regions
-    from planner.store.audit import record_bulk
 
     *_counts, problems = _region_plan(session, records, source)
     if problems:
@@ -216,15 +215,6 @@ def apply_regions(
     # import_regions writes in one pass and reports nothing on the way.
     _report(progress, 0, total)
     summary = import_regions(session, records, source=source)
-    if summary.added or summary.updated:
-        record_bulk(
-            session,
-            "region",
-            _("regions from {source}: {added} added, {updated} updated").format(
-                source=source, added=summary.added, updated=summary.updated
-            ),
-            summary.added + summary.updated,
-        )
     _report(progress, total, total)
     return ImportPreview(
         kind="regions",
@@ -418,7 +408,6 @@ def apply_turnout(
     alone, so their versions and the audit log only move for real changes.
     """
     from planner.importers.turnout import import_turnout
-    from planner.store.audit import record_bulk
 
     assert election.id is not None
     plan = _turnout_plan(session, election, data)
@@ -439,14 +428,6 @@ def apply_turnout(
             session, election, changed, path=str(data.path), source=label, progress=written
         )
         added, replaced = summary.added, summary.replaced
-        record_bulk(
-            session,
-            "turnout",
-            _("turnout for {election} from {source}: {added} added, {replaced} replaced").format(
-                election=election.name, source=label, added=added, replaced=replaced
-            ),
-            len(changed),
-        )
     return ImportPreview(
         kind="turnout",
         path=str(data.path),

@@ -191,6 +191,11 @@ def _is_blank(cells: Sequence[str]) -> bool:
     return all(not cell for cell in cells)
 
 
+def _unneutralise(cell: str) -> str:
+    # Exports put an apostrophe before = + - @ so that spreadsheets don't run them.
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
 def table_from_records(path: Path, records: Iterable[Record]) -> Table:
     """Build a Table from raw records: the first non-blank record is the header.
 
@@ -202,7 +207,7 @@ def table_from_records(path: Path, records: Iterable[Record]) -> Table:
     header_line = 0
     headers: list[str] = []
     for line, cells in iterator:
-        stripped = [cell.strip() for cell in cells]
+        stripped = [_unneutralise(cell.strip()) for cell in cells]
         if not _is_blank(stripped):
             header_line, headers = line, stripped
             break
@@ -230,7 +235,7 @@ def table_from_records(path: Path, records: Iterable[Record]) -> Table:
     unnamed = [i for i, header in enumerate(headers) if not header]
     rows: list[Row] = []
     for line, cells in iterator:
-        stripped = [cell.strip() for cell in cells]
+        stripped = [_unneutralise(cell.strip()) for cell in cells]
         if _is_blank(stripped):
             continue
         if len(stripped) > width:

@@ -10,9 +10,11 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from planner import errors
+from planner.formatting import number
 from planner.i18n import _
 from planner.models import Election, utcnow
 from planner.services.turnout import COUNT_FIELDS, rebuild_totals
+from planner.store.audit import record_bulk
 
 if TYPE_CHECKING:
     from planner.importers.fields import TurnoutRecord
@@ -130,6 +132,18 @@ def import_turnout(
     ).scalar_one()
     rebuild_totals(session, election.id)
     added = int(after) - int(existing)
+    # Rows go in by raw SQL, unseen by the ORM's audit listeners: one entry says it all.
+    record_bulk(
+        session,
+        "turnout",
+        _("turnout for {election} from {source}: {added} added, {replaced} replaced").format(
+            election=election.name,
+            source=label,
+            added=number(added),
+            replaced=number(len(records) - added),
+        ),
+        len(records),
+    )
     return TurnoutImportSummary(
         rows=len(records),
         added=added,

@@ -19,6 +19,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from planner import errors
+from planner.formatting import number
 from planner.i18n import _
 from planner.models import (
     Activity,
@@ -64,7 +65,7 @@ from planner.sample.figures import (
 from planner.sample.synth import SEED, spread_election
 from planner.services import settings
 from planner.services.turnout import rebuild_totals
-from planner.store import Database
+from planner.store import Database, audit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 WILAYAH_CSV = DATA_DIR / "wilayah_blora.csv"
@@ -234,9 +235,19 @@ def _add_turnout(session: Session, elections: dict[str, int], desa: dict[str, li
                 batch.extend(_turnout(election_id, code, n, c) for n, c in enumerate(tps, 1))
         else:
             batch.extend(_turnout(election_id, code, 0, c) for code, c in spread.desa.items())
-        session.add_all(batch)
+        # Thousands of made-up rows would swell the audit log; one entry says what was loaded.
+        with audit.suspended(session):
+            session.add_all(batch)
+            session.flush()
+        audit.record_bulk(
+            session,
+            "turnout",
+            _("sample turnout for {election}: {rows} rows").format(
+                election=fig.name, rows=number(len(batch))
+            ),
+            len(batch),
+        )
         rows += len(batch)
-    session.flush()
     return rows
 
 

@@ -456,9 +456,7 @@ def end_preview(text: str, *, start: datetime, today: date, election: ElectionCh
     return "→ " + _("until {when}").format(when=format_datetime(end))
 
 
-def recurrence_preview(
-    text: str, *, today: date, election: ElectionChoice | None = None
-) -> str:
+def recurrence_preview(text: str, *, today: date, election: ElectionChoice | None = None) -> str:
     """The repetition a text means, in words; "" when it does not repeat. Raises InvalidInput."""
     voting_day = election.voting_day if election else None
     rule = parse_recurrence(text, field="recurrence", today=today, voting_day=voting_day)

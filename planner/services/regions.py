@@ -280,5 +280,17 @@ def import_regions(
         ]
         conn.execute(upsert, rows)
     # Region objects already loaded in this session would show the old names.
+    if changed:
+        from planner.store.audit import record_bulk
+
+        # Written by raw SQL, unseen by the ORM's audit listeners: one entry for the file.
+        record_bulk(
+            session,
+            "region",
+            _("regions from {source}: {added} added, {updated} updated").format(
+                source=source, added=added, updated=updated
+            ),
+            len(changed),
+        )
     session.expire_all()
     return ImportSummary(added=added, updated=updated, unchanged=unchanged)

@@ -442,7 +442,7 @@ def _insert(conn: Connection, entries: Sequence[PendingEntry]) -> None:
             "action": str(e.action),
             "table_name": e.table,
             "record_key": e.key,
-            "changes": json.dumps(e.changes, ensure_ascii=False, sort_keys=True),
+            "changes": json.dumps(e.changes, ensure_ascii=False, sort_keys=True, default=str),
             "summary": e.summary,
         }
         for e in entries

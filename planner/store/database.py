@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, event
+from sqlalchemy import Connection, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -177,7 +177,8 @@ class Database:
                     # A conflict carries the colleague's record for the dialog; the
                     # rollback would expire it, so it leaves the session intact first.
                     current = getattr(exc, "current", None)
-                    if current is not None and current in session:
+                    state = inspect(current, raiseerr=False) if current is not None else None
+                    if state is not None and current in session:
                         session.expunge(current)
                     raise
         except StaleDataError as exc:

@@ -219,7 +219,17 @@ def diagnose(path: Path | str) -> DoctorReport:
         if report.integrity == ["ok"]:
             _schema(path, report)
     except sqlite3.Error as exc:
-        report.problems.append(_("The file cannot be read: {reason}").format(reason=exc))
+        if "readonly" in str(exc) and Path(f"{path}-journal").exists():
+            # A hot journal: only a writing connection may undo the interrupted save.
+            report.problems.append(
+                _(
+                    "A save was interrupted (a crash or a power cut) and left its journal "
+                    "beside the file. Open the file once with the planner (any command) to "
+                    "undo the unfinished save, then run the doctor again."
+                )
+            )
+        else:
+            report.problems.append(_("The file cannot be read: {reason}").format(reason=exc))
     except DBAPIError as exc:
         reason = exc.orig if exc.orig is not None else exc
         report.problems.append(_("The file cannot be read: {reason}").format(reason=reason))

@@ -143,10 +143,12 @@ class PlannerApp(App[None]):
         self._database = database
         self._watcher = ChangeWatcher(database.path)
         self.set_interval(LIVE_POLL_SECONDS, self._poll_changes, name="live-refresh")
-        if database.readonly:
-            self.notify(
-                _("The file is read-only: you can look, not change."), severity="warning", timeout=8
-            )
+        # Read-only, network share, ...: said once, plainly.
+        for warning in database.warnings:
+            self.notify(warning, severity="warning", timeout=10)
+        database.on_wait = lambda: self.call_from_thread(
+            self.notify, _("Waiting for a colleague's save to finish…")
+        )
         if empty:
             from planner.tui.screens.welcome import WelcomeScreen
 

@@ -134,8 +134,12 @@ class VirtualTable(ScrollView, can_focus=True):
         """Fetch the rows again (after a change), keeping the cursor on the same record."""
         if self._fetch is None:
             return
-        self.set_source(self.columns, self.total if total is None else total, self._fetch,
-                        keep_key=self.cursor_key)
+        self.set_source(
+            self.columns,
+            self.total if total is None else total,
+            self._fetch,
+            keep_key=self.cursor_key,
+        )
 
     @property
     def cursor_key(self) -> str | None:
