@@ -30,9 +30,15 @@ def screen_text(app: PlannerApp) -> str:
     """All the text the current screen shows, for assertions."""
     from textual.widgets import DataTable, Static
 
+    from planner.tui.widgets.virtual_table import VirtualTable
+
     parts: list[str] = []
     for widget in app.screen.query("*"):
-        if isinstance(widget, DataTable):
+        if isinstance(widget, VirtualTable):
+            parts.extend(c.label for c in widget.columns)
+            for row in widget.loaded_rows():
+                parts.append(" ".join(str(c) for c in row.cells))
+        elif isinstance(widget, DataTable):
             for row_key in widget.rows:
                 parts.append(" ".join(str(c) for c in widget.get_row(row_key)))
             parts.extend(str(c.label) for c in widget.columns.values())

@@ -26,7 +26,7 @@ from planner.models import (
     Strategy,
 )
 from planner.models.enums import ActivityStatus, StakeholderRole
-from planner.services.records import Conflict, apply_changes, get_or_raise, touch
+from planner.services.records import apply_changes, check_version, get_or_raise, touch
 
 
 @dataclass
@@ -335,13 +335,14 @@ def update_activity(
     today: date,
     expected_version: int | None = None,
 ) -> Activity:
-    label = _("Activity {id}").format(id=activity_id)
-    current = session.get(Activity, activity_id)
-    if current is None:
-        # Opened in a form and deleted meanwhile by a colleague: a conflict, not a typo.
-        if expected_version is not None:
-            raise Conflict(None, expected_version, label)
-        raise errors.NotFound(_("{label} not found.").format(label=label))
+    current = check_version(
+        session,
+        Activity,
+        activity_id,
+        expected_version,
+        missing_label=_("Activity {id}").format(id=activity_id),
+        label=lambda a: _("Activity '{title}'").format(title=a.title),
+    )
     values, links, given = resolve_draft(session, draft, today=today, current=current)
     activity = apply_changes(
         session,

@@ -180,15 +180,14 @@ def update_election(
 
 
 def _check_version(session: Session, election_id: int, expected_version: int | None) -> None:
-    row = session.get(Election, election_id, populate_existing=True)
-    if row is None:
-        if expected_version is not None:
-            raise records.Conflict(
-                None, expected_version, _("Election {id}").format(id=election_id)
-            )
-        raise errors.NotFound(_("Election {id} not found.").format(id=election_id))
-    if expected_version is not None and row.version != expected_version:
-        raise records.Conflict(row, expected_version, label(row))
+    records.check_version(
+        session,
+        Election,
+        election_id,
+        expected_version,
+        missing_label=_("Election {id}").format(id=election_id),
+        label=label,
+    )
 
 
 def delete_election(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
@@ -32,6 +32,31 @@ class Conflict(errors.PlannerError):
     @property
     def deleted(self) -> bool:
         return self.current is None
+
+
+def check_version(
+    session: Session,
+    model: type[R],
+    key: Any,
+    expected_version: int | None,
+    *,
+    missing_label: str,
+    label: Callable[[R], str],
+) -> R:
+    """The current row, if it is still at the version the user opened.
+
+    Checked before the new values are judged: a stale form has to be reloaded
+    either way. A row gone meanwhile is a conflict when the user had opened it,
+    and plainly not found when they only named it.
+    """
+    row = session.get(model, key, populate_existing=True)
+    if row is None:
+        if expected_version is not None:
+            raise Conflict(None, expected_version, missing_label)
+        raise errors.NotFound(_("{label} not found.").format(label=missing_label))
+    if expected_version is not None and row.version != expected_version:
+        raise Conflict(row, expected_version, label(row))
+    return row
 
 
 def get_or_raise(session: Session, model: type[R], key: Any, label: str) -> R:

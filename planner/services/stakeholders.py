@@ -172,16 +172,14 @@ def update_stakeholder(
 
 
 def _check_version(session: Session, stakeholder_id: int, expected_version: int | None) -> None:
-    # Reported before the values are judged: a stale form has to be reloaded anyway.
-    row = session.get(Stakeholder, stakeholder_id, populate_existing=True)
-    if row is None:
-        if expected_version is not None:
-            raise records.Conflict(
-                None, expected_version, _("Stakeholder {id}").format(id=stakeholder_id)
-            )
-        raise errors.NotFound(_("Stakeholder {id} not found.").format(id=stakeholder_id))
-    if expected_version is not None and row.version != expected_version:
-        raise records.Conflict(row, expected_version, label(row))
+    records.check_version(
+        session,
+        Stakeholder,
+        stakeholder_id,
+        expected_version,
+        missing_label=_("Stakeholder {id}").format(id=stakeholder_id),
+        label=label,
+    )
 
 
 def delete_stakeholder(

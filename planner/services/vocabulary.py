@@ -131,14 +131,14 @@ def _validate(
 def _check_version(
     session: Session, model: type[V], record_id: int, expected_version: int | None
 ) -> V:
-    row = session.get(model, record_id, populate_existing=True)
-    if row is None:
-        if expected_version is not None:
-            raise records.Conflict(None, expected_version, _id_label(model, record_id))
-        raise errors.NotFound(_("{label} not found.").format(label=_id_label(model, record_id)))
-    if expected_version is not None and row.version != expected_version:
-        raise records.Conflict(row, expected_version, label(row))
-    return row
+    return records.check_version(
+        session,
+        model,
+        record_id,
+        expected_version,
+        missing_label=_id_label(model, record_id),
+        label=label,
+    )
 
 
 def _add(session: Session, model: type[V], values: Mapping[str, Any]) -> V:
