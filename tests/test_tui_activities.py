@@ -21,7 +21,8 @@ from planner.services.agenda import agenda
 from planner.store import Database, open_database
 from planner.tui.app import PlannerApp
 from planner.tui.screens.activity_form import ActivityForm
-from tests.tui_helpers import make_app, screen_text, settle
+from planner.tui.widgets.virtual_table import VirtualTable
+from tests.tui_helpers import make_app, screen_text, settle, vt_keys, vt_point_at, vt_row
 
 RADIO = "Gelar wicara radio mingguan: Sapa Pemilih Blora"
 CEPU_TALK = "Gelar wicara pemilih muda bersama Karang Taruna Cepu"
@@ -53,7 +54,14 @@ def _table(app: PlannerApp, selector: str = "#activities") -> DataTable[object]:
 
 
 def _keys(app: PlannerApp, selector: str = "#activities") -> list[str]:
+    widget = app.screen.query_one(selector)
+    if isinstance(widget, VirtualTable):
+        return vt_keys(widget)
     return [str(key.value) for key in _table(app, selector).rows]
+
+
+def _list(app: PlannerApp) -> VirtualTable:
+    return app.screen.query_one("#activities", VirtualTable)
 
 
 async def _open_list(pilot: Pilot[None]) -> None:
@@ -63,9 +71,7 @@ async def _open_list(pilot: Pilot[None]) -> None:
 
 
 async def _point_at(pilot: Pilot[None], activity_id: int) -> None:
-    table = _table(pilot.app)  # type: ignore[arg-type]
-    table.focus()
-    table.move_cursor(row=table.get_row_index(str(activity_id)))
+    vt_point_at(_list(pilot.app), str(activity_id))  # type: ignore[arg-type]
     await pilot.pause()
 
 
@@ -236,7 +242,7 @@ async def test_mark_done_through_the_modal_saves_status_participants_and_outcome
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, MarkDoneModal)
-        row = _table(app).get_row(str(talk_id))
+        row = vt_row(_list(app), str(talk_id))
     db = open_database(blora_path)
     with db.read() as s:
         activity = s.get(Activity, talk_id)

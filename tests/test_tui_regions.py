@@ -14,7 +14,8 @@ from planner.models import Election, Lokus, Region, Turnout, TurnoutTotal
 from planner.rules.flags import FlagKind, compute_flags
 from planner.store import open_database
 from planner.tui.app import PlannerApp
-from tests.tui_helpers import make_app, screen_text, settle
+from planner.tui.widgets.virtual_table import VirtualTable
+from tests.tui_helpers import make_app, screen_text, settle, vt_cell, vt_keys, vt_point_at, vt_row
 
 BLORA = "33.16"
 SAMBONG = "33.16.06"
@@ -25,12 +26,12 @@ def _election(s: Session, name: str) -> Election:
     return s.exec(select(Election).where(Election.name == name)).one()
 
 
-def _table(app: PlannerApp) -> DataTable[object]:
-    return app.screen.query_one("#table", DataTable)
+def _table(app: PlannerApp) -> VirtualTable:
+    return app.screen.query_one("#table", VirtualTable)
 
 
-def _cell(table: DataTable[object], row: str, column: str) -> str:
-    return str(table.get_cell(row, column))
+def _cell(table: VirtualTable, row: str, column: str) -> str:
+    return vt_cell(table, row, column)
 
 
 def _crumbs(app: PlannerApp) -> str:
@@ -41,8 +42,8 @@ def _status(app: PlannerApp) -> str:
     return str(app.screen.query_one("#status", Static).render())
 
 
-def _cursor_key(table: DataTable[object]) -> str | None:
-    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+def _cursor_key(table: VirtualTable) -> str | None:
+    return table.cursor_key
 
 
 def _focused_id(app: PlannerApp) -> str | None:
@@ -75,7 +76,7 @@ async def test_the_kecamatan_table_matches_compute_flags(blora_path: Path) -> No
     async with app.run_test(size=(100, 40)) as pilot:
         await _open_regions(app, pilot)
         table = _table(app)
-        assert [key.value for key in table.rows] == kecamatan
+        assert vt_keys(table) == kecamatan
         assert "Kabupaten Blora" in _crumbs(app)
         assert "Pilkada Blora 2024" in _status(app)
         column = f"e{pilkada.id}"
@@ -116,20 +117,20 @@ async def test_drilling_down_to_the_tps_and_back_up(blora_path: Path) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await _open_regions(app, pilot)
         table = _table(app)
-        table.move_cursor(row=table.get_row_index(SAMBONG))
+        vt_point_at(table, SAMBONG)
         await pilot.press("enter")
         await settle(pilot)
-        assert [key.value for key in table.rows] == [d.code for d in desa]
+        assert vt_keys(table) == [d.code for d in desa]
         assert _crumbs(app) == "Kabupaten Blora › Kec. Sambong"
         assert _cell(table, first.code, "name") == first.name
 
         await pilot.press("enter")  # the cursor is on the first desa
         await settle(pilot)
-        assert table.row_count == len(tps)
+        assert table.total == len(tps)
         assert _crumbs(app).endswith(f"Desa {first.name}")
         assert "TPS of Pilkada Blora 2024" in _status(app)
-        row = table.get_row(f"tps:{tps[0].tps}")
-        assert [str(c) for c in row[:3]] == [
+        row = vt_row(table, f"tps:{tps[0].tps}")
+        assert row[:3] == [
             f"{tps[0].tps:03d}",
             number(tps[0].dpt),
             number(tps[0].voters),
@@ -137,11 +138,11 @@ async def test_drilling_down_to_the_tps_and_back_up(blora_path: Path) -> None:
 
         await pilot.press("backspace")
         await settle(pilot)
-        assert table.row_count == len(desa)
+        assert table.total == len(desa)
         assert _cursor_key(table) == first.code
         await pilot.press("escape")
         await settle(pilot)
-        assert table.row_count == 16
+        assert table.total == 16
         assert _cursor_key(table) == SAMBONG
         assert _crumbs(app) == "Kabupaten Blora"
 
@@ -155,16 +156,16 @@ async def test_search_filters_the_current_table(blora_path: Path) -> None:
         assert _focused_id(app) == "search"
         await pilot.press("b", "o", "g")
         await settle(pilot)
-        assert [key.value for key in table.rows] == [BOGOREJO]
+        assert vt_keys(table) == [BOGOREJO]
         await pilot.press("escape")  # back to the table, the filter stays
         assert _focused_id(app) == "table"
-        assert table.row_count == 1
+        assert table.total == 1
         await pilot.press("escape")  # and a second Escape clears it
         await settle(pilot)
-        assert table.row_count == 16
+        assert table.total == 16
         await pilot.press("slash", "3", "3", "1", "6", "0")
         await settle(pilot)
-        assert table.row_count == 9
+        assert table.total == 9
         await pilot.press("enter")
         assert _focused_id(app) == "table"
 
@@ -207,7 +208,7 @@ async def test_the_region_page_shows_history_and_flags(blora_path: Path) -> None
     async with app.run_test(size=(100, 40)) as pilot:
         await _open_regions(app, pilot)
         table = _table(app)
-        table.move_cursor(row=table.get_row_index(BOGOREJO))
+        vt_point_at(table, BOGOREJO)
         await pilot.press("o")
         await settle(pilot)
         assert isinstance(app.screen, RegionPage)
@@ -290,7 +291,7 @@ async def test_clearing_a_lokus_asks_first_and_removes_it(blora_path: Path) -> N
     async with app.run_test(size=(100, 40)) as pilot:
         await _open_regions(app, pilot)
         table = _table(app)
-        table.move_cursor(row=table.get_row_index(SAMBONG))
+        vt_point_at(table, SAMBONG)
         await pilot.press("o")
         await settle(pilot)
         assert isinstance(app.screen, RegionPage)

@@ -8,6 +8,7 @@ from textual.pilot import Pilot
 
 from planner.config import AppConfig
 from planner.tui.app import PlannerApp
+from planner.tui.widgets.virtual_table import VirtualTable
 from tests.conftest import FIXED_NOW
 
 
@@ -47,3 +48,31 @@ def screen_text(app: PlannerApp) -> str:
         elif isinstance(widget, Static):
             parts.append(str(widget.render()))
     return "\n".join(parts)
+
+
+# -- reading a VirtualTable --------------------------------------------------------------
+
+
+def vt_keys(table: VirtualTable) -> list[str]:
+    """The keys of the rows in memory, in order: every row of a table of a few pages."""
+    return [row.key for row in table.loaded_rows()]
+
+
+def vt_row(table: VirtualTable, key: str) -> list[str]:
+    """One row's cells as text, by the row's key."""
+    for row in table.loaded_rows():
+        if row.key == key:
+            return [str(cell) for cell in row.cells]
+    raise KeyError(key)
+
+
+def vt_cell(table: VirtualTable, key: str, column: str) -> str:
+    """One cell as text, by the row's key and the column's key."""
+    index = [c.key for c in table.columns].index(column)
+    return vt_row(table, key)[index]
+
+
+def vt_point_at(table: VirtualTable, key: str) -> None:
+    """Put the cursor on the row with this key (it must be in memory)."""
+    table.focus()
+    table.cursor_row = vt_keys(table).index(key)

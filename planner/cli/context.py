@@ -6,13 +6,16 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from planner.config import AppConfig
 from planner.i18n import _, set_language
-from planner.store import Database, open_database
+
+if TYPE_CHECKING:
+    # Imported when the database is first needed: the TUI starts before the ORM loads.
+    from planner.store import Database
 
 
 @dataclass
@@ -30,6 +33,7 @@ class CliState:
     def db(self) -> Database:
         if self._db is None:
             from planner.config import default_db_path
+            from planner.store import open_database
 
             # Only the default folder is made on demand: an explicit path whose
             # folder is missing may be an unmounted share, and must be refused.

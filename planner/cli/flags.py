@@ -109,7 +109,9 @@ def flags(state: CliState, election: str | None, level: str, as_json: bool) -> N
                 ],
             )
 
-    emit(as_json, flags_dict(report), human)
+    # The dictionary only for --json: describing every reason of 2,000 flagged
+    # kecamatan twice would double the work of a national report.
+    emit(as_json, flags_dict(report) if as_json else None, human)
 
 
 def gaps_dict(cov: CoverageReport) -> dict[str, Any]:
@@ -196,7 +198,7 @@ def gaps(state: CliState, election: str | None, level: str, as_json: bool) -> No
     with state.db.read() as s:
         cov = coverage(s, report, now=datetime.now())
         synthetic = is_synthetic(s)
-    emit(as_json, gaps_dict(cov), lambda: _print_gaps(cov, synthetic))
+    emit(as_json, gaps_dict(cov) if as_json else None, lambda: _print_gaps(cov, synthetic))
 
 
 COMMANDS: list[click.Command] = [flags, gaps]

@@ -2,13 +2,18 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
 from planner.models.base import Record
 
 
 class Activity(Record, table=True):
+    # The agenda's recurring activities, whenever they began (migration 0003).
+    __table_args__ = (
+        Index("ix_activity_recurring", "start", sqlite_where=text("rrule IS NOT NULL")),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(index=True)
     description: str = ""
@@ -32,6 +37,8 @@ class Activity(Record, table=True):
 
 class ActivityRegion(SQLModel, table=True):
     __tablename__ = "activity_region"
+    # A region filter finds activity ids in the index alone (migration 0003).
+    __table_args__ = (Index("ix_activity_region_code_activity", "region_code", "activity_id"),)
 
     activity_id: int = Field(foreign_key="activity.id", primary_key=True, ondelete="CASCADE")
     region_code: str = Field(foreign_key="region.code", primary_key=True, index=True)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from planner.models.base import Record
@@ -63,6 +63,10 @@ class TurnoutTotal(TurnoutFigures, table=True):
     """
 
     __tablename__ = "turnout_total"
+    # One election's regions at one level, in code order (migration 0003).
+    __table_args__ = (
+        Index("ix_turnout_total_election_level_code", "election_id", "level", "region_code"),
+    )
 
     election_id: int = Field(foreign_key="election.id", primary_key=True, ondelete="CASCADE")
     region_code: str = Field(foreign_key="region.code", primary_key=True)

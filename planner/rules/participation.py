@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
-from planner.models import TurnoutFigures
+from typing import Protocol
+
 from planner.models.enums import Denominator
+
+
+class TurnoutFigures(Protocol):
+    """The counts a rate needs: a stored total, or a plain row read for speed."""
+
+    @property
+    def dpt(self) -> int: ...
+    @property
+    def dptb(self) -> int | None: ...
+    @property
+    def dpk(self) -> int | None: ...
+    @property
+    def voters(self) -> int: ...
+    @property
+    def valid(self) -> int | None: ...
+    @property
+    def invalid(self) -> int | None: ...
 
 
 def registered(figures: TurnoutFigures, denominator: str) -> int:

@@ -26,7 +26,7 @@ from planner.models import (
     Strategy,
 )
 from planner.models.enums import ActivityStatus, StakeholderRole
-from planner.services.records import apply_changes, check_version, get_or_raise, touch
+from planner.services.records import apply_changes, check_version, get_or_raise
 
 
 @dataclass
@@ -100,6 +100,20 @@ def find_election_for(session: Session, text: str | None, today: date) -> Electi
     ).first()
 
 
+_LEVEL_PREFIX = re.compile(
+    r"^(kec\.?|kecamatan|desa|kel\.?|kelurahan|kab\.?|kabupaten)\s+", re.IGNORECASE
+)
+_PREFIX_LEVEL = {
+    "kec": "kecamatan",
+    "kecamatan": "kecamatan",
+    "desa": "desa",
+    "kel": "desa",
+    "kelurahan": "desa",
+    "kab": "kabupaten",
+    "kabupaten": "kabupaten",
+}
+
+
 def resolve_region(session: Session, text: str, field_name: str = "region") -> Region:
     """A region by Kemendagri code (with or without dots) or by a unique name."""
     text = text.strip()
@@ -112,15 +126,19 @@ def resolve_region(session: Session, text: str, field_name: str = "region") -> R
         if region is None:
             raise errors.InvalidInput(field_name, _("no region with code {code}").format(code=code))
         return region
-    stripped = re.sub(
-        r"^(kec\.?|kecamatan|desa|kel\.?|kelurahan|kab\.?|kabupaten)\s+",
-        "",
-        text,
-        flags=re.IGNORECASE,
-    )
-    matches = session.exec(
-        select(Region).where(func.lower(Region.name) == stripped.lower()).limit(6)
-    ).all()
+    prefix = _LEVEL_PREFIX.match(text)
+    stripped = text[prefix.end() :] if prefix else text
+
+    def named(name: str, level: str | None = None) -> list[Region]:
+        query = select(Region).where(func.lower(Region.name) == name.lower())
+        if level is not None:
+            query = query.where(Region.level == level)
+        return list(session.exec(query.limit(6)).all())
+
+    # The name as typed first: the kabupaten itself is stored as "Kabupaten Blora".
+    # Then without the level word, keeping to the level it names ("desa Sambong").
+    level = _PREFIX_LEVEL[prefix.group(1).lower().rstrip(".")] if prefix else None
+    matches = named(text) or (named(stripped, level) if level else []) or named(stripped)
     if not matches:
         raise errors.InvalidInput(field_name, _("no region named '{name}'").format(name=text))
     if len(matches) > 1:
@@ -354,8 +372,8 @@ def update_activity(
     )
     _check_consistency(activity)
     if links is not None:
+        # apply_changes has already moved the version: one save, one version.
         _write_links(session, activity_id, links, given)
-        touch(activity)
     session.flush()
     return activity
 
@@ -523,11 +541,13 @@ def filtered_query(flt: ActivityFilter) -> Any:
         )
     if flt.text.strip():
         pattern = f"%{flt.text.strip().lower()}%"
+        # SQLite's LIKE ignores ASCII case, as its lower() only lowers ASCII: the
+        # same matches, a third of the work over 100,000 activities.
         query = query.where(
             or_(
-                func.lower(Activity.title).like(pattern),
-                func.lower(Activity.venue).like(pattern),
-                func.lower(Activity.description).like(pattern),
+                col(Activity.title).like(pattern),
+                col(Activity.venue).like(pattern),
+                col(Activity.description).like(pattern),
             )
         )
     return query

@@ -7,11 +7,12 @@ screens only format what these return.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import String, cast, func
+from sqlalchemy import String, and_, cast, func, literal_column, or_, text
 from sqlmodel import Session, col, select
 
 from planner.i18n import _
@@ -90,11 +91,28 @@ def _split(text: str | None) -> list[list[str]]:
     return [item.split(_FIELD) for item in text.split(_ITEM)]
 
 
+# Walking the index on start costs a row lookup per activity passed; reading
+# the whole table and sorting the matches costs about this many lookups.
+_SCAN_AND_SORT_ROWS = 15_000
+
+
 def activity_rows(
-    session: Session, flt: ActivityFilter | None, *, limit: int | None, offset: int = 0
+    session: Session,
+    flt: ActivityFilter | None,
+    *,
+    limit: int | None,
+    offset: int = 0,
+    matching: int | None = None,
+    total: int | None = None,
 ) -> list[ActivityRow]:
-    """The rows of the list in time order, regions and segments joined in the same query."""
-    ids = filtered_query(flt or ActivityFilter()).with_only_columns(col(Activity.id))
+    """The rows of the list in time order, regions and segments joined in the same query.
+
+    A page is chosen by the ids alone (the index on start, or a scan when the
+    filter is narrow), and only its rows are then read with their names: a
+    page of 100,000 activities costs what a page of thirty does. `matching`
+    and `total`, when the caller has counted them, say how narrow the filter
+    is.
+    """
     regions = (
         select(
             func.group_concat(
@@ -120,11 +138,38 @@ def activity_rows(
     query = (
         select(Activity, col(Election.voting_day), regions, segments)
         .outerjoin(Election, col(Election.id) == col(Activity.election_id))
-        .where(col(Activity.id).in_(ids))
         .order_by(col(Activity.start), col(Activity.id))
     )
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
+    where = filtered_query(flt or ActivityFilter()).whereclause
+    if limit is None:
+        if where is not None:
+            query = query.where(where)
+    else:
+        start: Any = col(Activity.start)
+        first, count = offset, limit
+        backwards = matching is not None and 2 * offset + limit > matching
+        if backwards and matching is not None:
+            # A page in the second half is the first read backwards from the
+            # end: the last page of 100,000 costs what the first does.
+            first, count = max(0, matching - offset - limit), max(0, min(limit, matching - offset))
+        # In index order, a narrow filter passes total/matching rows per row
+        # it keeps; past a point a plain scan and a sort is cheaper. "+start"
+        # is SQLite's way of saying: not by the index.
+        if (
+            where is not None
+            and matching is not None
+            and total
+            and (first + count) * total > _SCAN_AND_SORT_ROWS * max(matching, 1)
+        ):
+            start = literal_column("+activity.start")
+        if backwards:
+            page = select(col(Activity.id)).order_by(start.desc(), col(Activity.id).desc())
+        else:
+            page = select(col(Activity.id)).order_by(start, col(Activity.id))
+        if where is not None:
+            page = page.where(where)
+        ids = page.limit(count).offset(first).subquery()
+        query = query.join(ids, ids.c.id == col(Activity.id))
     rows: list[ActivityRow] = []
     for activity, voting_day, region_text, segment_text in session.exec(query):
         assert activity.id is not None
@@ -161,12 +206,44 @@ def activity_list_page(
     session: Session, flt: ActivityFilter | None, *, limit: int | None, offset: int = 0
 ) -> ActivityListPage:
     """A window of rows with the counts the screen shows ("12 of 30 activities")."""
+    total = count_activities(session)
+    matching = count_activities(session, flt) if flt and flt != ActivityFilter() else total
     return ActivityListPage(
-        rows=activity_rows(session, flt, limit=limit, offset=offset),
-        matching=count_activities(session, flt),
-        total=count_activities(session),
+        rows=activity_rows(
+            session, flt, limit=limit, offset=offset, matching=matching, total=total
+        ),
+        matching=matching,
+        total=total,
         offset=offset,
     )
+
+
+def activity_position(session: Session, flt: ActivityFilter | None, activity_id: int) -> int | None:
+    """Where the activity stands in the filtered list (0 for the first), or None if not in it.
+
+    A screen puts its cursor back on a saved activity this way, whichever
+    page of 100,000 it is on.
+    """
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        return None
+    where = filtered_query(flt or ActivityFilter()).whereclause
+    mine = select(func.count()).select_from(Activity).where(col(Activity.id) == activity_id)
+    before = (
+        select(func.count())
+        .select_from(Activity)
+        .where(
+            or_(
+                col(Activity.start) < activity.start,
+                and_(col(Activity.start) == activity.start, col(Activity.id) < activity_id),
+            )
+        )
+    )
+    if where is not None:
+        mine, before = mine.where(where), before.where(where)
+    if not session.exec(mine).one():
+        return None
+    return int(session.exec(before).one())
 
 
 def short_regions(regions: tuple[RegionName, ...] | list[RegionName]) -> str:
@@ -183,11 +260,43 @@ class FilterChoices:
     stakeholders: list[tuple[int, str]]
     voting_day: date | None
     """The next election's voting day, so "H-30" can be typed in the date fields."""
+    version: tuple[float, ...] = ()
+    """What the lists were read at (choices_version), to know when to read them again."""
 
 
-def filter_choices(session: Session, *, today: date) -> FilterChoices:
+def choices_version(session: Session) -> tuple[float, ...]:
+    """A fingerprint of the segments and stakeholders: it moves with any add, edit or delete.
+
+    Every save bumps a record's version, so the sum of versions moves with an
+    edit, the count with a delete, the highest id with an add. Reading it
+    costs a scan of ids; reading 20,000 names to find them unchanged costs far
+    more, at every return to the activity list.
+    """
+    row = (
+        session.connection()
+        .execute(
+            text(
+                "SELECT (SELECT count(*) FROM segment), (SELECT max(id) FROM segment), "
+                "(SELECT total(version) FROM segment), (SELECT count(*) FROM stakeholder), "
+                "(SELECT max(id) FROM stakeholder), (SELECT total(version) FROM stakeholder)"
+            )
+        )
+        .one()
+    )
+    return tuple(float(v or 0) for v in row)
+
+
+def filter_choices(
+    session: Session, *, today: date, previous: FilterChoices | None = None
+) -> FilterChoices:
+    """The filter bar's lists; `previous` is returned as it is when nothing changed since."""
     from planner.services.elections import next_election
 
+    version = choices_version(session)
+    election = next_election(session, today)
+    voting_day = election.voting_day if election else None
+    if previous is not None and previous.version == version:
+        return replace(previous, voting_day=voting_day)
     segments = session.exec(
         select(Segment.id, Segment.name).order_by(col(Segment.sort_order), func.lower(Segment.name))
     ).all()
@@ -196,11 +305,11 @@ def filter_choices(session: Session, *, today: date) -> FilterChoices:
             func.lower(Stakeholder.name), col(Stakeholder.id)
         )
     ).all()
-    election = next_election(session, today)
     return FilterChoices(
         segments=[(i, n) for i, n in segments if i is not None],
         stakeholders=[(i, n) for i, n in stakeholders if i is not None],
-        voting_day=election.voting_day if election else None,
+        voting_day=voting_day,
+        version=version,
     )
 
 

@@ -29,24 +29,44 @@ class Occurrence:
 
 
 def agenda(
-    session: Session, since: datetime, until: datetime, flt: ActivityFilter | None = None
+    session: Session,
+    since: datetime,
+    until: datetime,
+    flt: ActivityFilter | None = None,
+    *,
+    limit: int | None = None,
 ) -> list[Occurrence]:
-    """Occurrences in [since, until], recurring activities expanded, in time order."""
+    """Occurrences in [since, until], recurring activities expanded, in time order.
+
+    `limit` keeps only the first occurrences (a dashboard shows a dozen of a
+    national month's thousands).
+    """
     from planner.dates import expand
 
     base = flt or ActivityFilter()
+    # No `since` here: filtered_query would add "or recurring" to it, which no
+    # index serves; the two kinds are read apart instead, each by its index.
     query = filtered_query(
         ActivityFilter(
             status=base.status,
-            since=since,
-            until=until,
             region_code=base.region_code,
             segment_id=base.segment_id,
             stakeholder_id=base.stakeholder_id,
             text=base.text,
         )
-    ).order_by(col(Activity.start))
-    activities = list(session.exec(query))
+    )
+    once = (
+        query.where(
+            col(Activity.rrule).is_(None),
+            col(Activity.start) >= since,
+            col(Activity.start) <= until,
+        )
+        .order_by(col(Activity.start), col(Activity.id))
+        .limit(limit)
+    )
+    # Every occurrence of these comes at or after the activity's own start.
+    repeating = query.where(col(Activity.rrule).is_not(None), col(Activity.start) <= until)
+    activities = [*session.exec(once), *session.exec(repeating)]
     election_ids = {a.election_id for a in activities if a.election_id is not None}
     elections = {
         e.id: e for e in session.exec(select(Election).where(col(Election.id).in_(election_ids)))
@@ -59,4 +79,4 @@ def agenda(
             end = start + duration if duration is not None else None
             out.append(Occurrence(activity, start, end, election))
     out.sort(key=lambda o: (o.start, o.activity.id or 0))
-    return out
+    return out if limit is None else out[:limit]

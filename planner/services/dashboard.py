@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import exists, text
 from sqlmodel import Session, col, select
 
 from planner.models import Election, Region, TurnoutTotal
+from planner.models.enums import Level
 from planner.rules.coverage import CoverageReport, coverage
 from planner.rules.flags import compute_flags
 from planner.rules.participation import invalid_rate, participation
@@ -32,6 +34,7 @@ class ParticipationGrid:
     elections: list[Election]
     regions: list[Region]
     rates: dict[tuple[str, int], float] = field(default_factory=dict)
+    level: str = Level.KECAMATAN.value
 
     def row(self, code: str) -> list[float | None]:
         return [self.rates.get((code, e.id or 0)) for e in self.elections]
@@ -50,13 +53,17 @@ class Dashboard:
     synthetic: bool
 
 
+# The dashboard lists this many coming activities; a national month holds thousands.
+UPCOMING_SHOWN = 14
+
+
 def participation_grid(
     session: Session, scope: str | None, level: str = "kecamatan"
 ) -> ParticipationGrid:
     elections = list(
         session.exec(
             select(Election)
-            .where(col(Election.id).in_(select(TurnoutTotal.election_id).distinct()))
+            .where(exists().where(col(TurnoutTotal.election_id) == col(Election.id)))
             .order_by(col(Election.voting_day))
         )
     )
@@ -64,20 +71,24 @@ def participation_grid(
     if scope:
         query = query.where(col(Region.code) > scope + ".", col(Region.code) < scope + "/")
     regions = list(session.exec(query.order_by(col(Region.name))))
-    grid = ParticipationGrid(elections, regions)
+    grid = ParticipationGrid(elections, regions, level=level)
     codes = {r.code for r in regions}
+    conn = session.connection()
+    sql = (
+        "SELECT region_code, dpt, dptb, dpk, voters, valid, invalid FROM turnout_total "
+        "WHERE election_id = :e AND level = :level"
+    )
+    params: dict[str, object] = {"level": level}
+    if scope:
+        sql += " AND region_code > :low AND region_code < :high"
+        params.update(low=scope + ".", high=scope + "/")
     for election in elections:
         assert election.id is not None
-        totals = session.exec(
-            select(TurnoutTotal).where(
-                TurnoutTotal.election_id == election.id, TurnoutTotal.level == level
-            )
-        )
-        for total in totals:
-            if total.region_code in codes:
-                rate = participation(total, election.denominator)
+        for row in conn.execute(text(sql), {**params, "e": election.id}):
+            if row.region_code in codes:
+                rate = participation(row, election.denominator)
                 if rate is not None:
-                    grid.rates[(total.region_code, election.id)] = rate
+                    grid.rates[(row.region_code, election.id)] = rate
     return grid
 
 
@@ -115,16 +126,31 @@ def build_dashboard(session: Session, *, now: datetime, coming_days: int = 30) -
     cov = coverage(session, report, now=now)
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
-    this_week = agenda(session, day_bounds(week_start)[0], day_bounds(week_end)[1])
+    this_week = agenda(
+        session, day_bounds(week_start)[0], day_bounds(week_end)[1], limit=UPCOMING_SHOWN
+    )
     coming = agenda(
         session,
         day_bounds(week_end + timedelta(days=1))[0],
         day_bounds(today + timedelta(days=coming_days))[1],
+        limit=UPCOMING_SHOWN,
     )
-    grid = participation_grid(session, scope_code)
+    # The chart shows the parts of the scope: a kabupaten's kecamatan, or for the
+    # whole country its provinces (not 7,285 kecamatan in one table).
+    scope_level = scope.level if scope is not None else None
+    grid_level = _PARTS.get(scope_level, Level.KECAMATAN.value)
+    grid = participation_grid(session, scope_code, level=grid_level)
     return Dashboard(
         scope, next_election, days, results, cov, this_week, coming, grid, is_synthetic(session)
     )
+
+
+_PARTS: dict[str | None, str] = {
+    None: Level.PROVINSI.value,
+    Level.PROVINSI.value: Level.KABUPATEN.value,
+    Level.KABUPATEN.value: Level.KECAMATAN.value,
+    Level.KECAMATAN.value: Level.DESA.value,
+}
 
 
 def week_of(day: date) -> tuple[date, date]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from planner import errors
@@ -97,8 +97,9 @@ def _directory_query(flt: DirectoryFilter) -> Any:
     needle = flt.search.strip().lower()
     if needle:
         pattern = f"%{_escape_like(needle)}%"
+        # SQLite's LIKE ignores ASCII case, as its lower() only lowers ASCII.
         conditions: list[Any] = [
-            func.lower(column).like(pattern, escape="\\")
+            col(column).like(pattern, escape="\\")
             for column in (Stakeholder.name, Stakeholder.contact_person)
         ]
         categories = matching_categories(needle)
@@ -114,20 +115,29 @@ def directory(
     *,
     limit: int | None = None,
     offset: int = 0,
+    matching: int | None = None,
 ) -> list[DirectoryRow]:
     """Stakeholders by name, with how many activities each took part in, in one query.
 
     The search looks in the name and the contact person (any case) and matches
     a category by its value or its label in the current language.
     """
-    query = (
-        _directory_query(flt)
-        .order_by(func.lower(Stakeholder.name), col(Stakeholder.category))
-        .offset(offset)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return [
+    order = (func.lower(Stakeholder.name), col(Stakeholder.category), col(Stakeholder.id))
+    backwards = limit is not None and matching is not None and 2 * offset + limit > matching
+    if backwards and limit is not None and matching is not None:
+        # A page in the second half is read from the end (`matching` is the
+        # count the caller has): the sort keeps fewer rows.
+        query = (
+            _directory_query(flt)
+            .order_by(*(part.desc() for part in order))
+            .offset(max(0, matching - offset - limit))
+            .limit(max(0, min(limit, matching - offset)))
+        )
+    else:
+        query = _directory_query(flt).order_by(*order).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+    rows = [
         DirectoryRow(
             id=cast(int, row.id),
             name=row.name,
@@ -140,6 +150,7 @@ def directory(
         )
         for row, activities in session.exec(query).all()
     ]
+    return rows[::-1] if backwards else rows
 
 
 def count_directory(
@@ -148,6 +159,32 @@ def count_directory(
 ) -> int:
     inner = _directory_query(flt).subquery()
     return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
+def directory_position(session: Session, flt: DirectoryFilter, stakeholder_id: int) -> int | None:
+    """Where the stakeholder stands in the directory (0 for the first), or None if not in it."""
+    row = session.get(Stakeholder, stakeholder_id)
+    if row is None:
+        return None
+    inner = _directory_query(flt).subquery()
+    mine = select(func.count()).select_from(inner).where(inner.c.id == stakeholder_id)
+    if not session.execute(mine).scalar_one():
+        return None
+    key = func.lower(inner.c.name)
+    # Lowered by SQLite too, which lowers only ASCII, so both sides agree.
+    lowered = func.lower(row.name)
+    before = (
+        select(func.count())
+        .select_from(inner)
+        .where(
+            or_(
+                key < lowered,
+                and_(key == lowered, inner.c.category < row.category),
+                and_(key == lowered, inner.c.category == row.category, inner.c.id < row.id),
+            )
+        )
+    )
+    return int(session.execute(before).scalar_one())
 
 
 def stakeholder_detail(session: Session, stakeholder_id: int) -> StakeholderDetail | None:

@@ -79,14 +79,19 @@ def backup_age(path: Path, now: float | None = None) -> timedelta:
     return timedelta(seconds=max(0.0, (now or time.time()) - path.stat().st_mtime))
 
 
+def daily_backup_due(db_path: Path, *, max_age: timedelta = DAILY) -> bool:
+    """Whether the newest backup is older than max_age, or there is none."""
+    newest = newest_backup(db_path)
+    return newest is None or backup_age(newest) >= max_age
+
+
 def daily_backup(db_path: Path, *, max_age: timedelta = DAILY) -> Path | None:
     """A backup when the newest one is older than max_age; None when none was due.
 
     Colleagues opening the file at the same moment would each make one, so a
     lock file lets only the first do it.
     """
-    newest = newest_backup(db_path)
-    if newest is not None and backup_age(newest) < max_age:
+    if not daily_backup_due(db_path, max_age=max_age):
         return None
     folder = backup_dir(db_path)
     lock = folder / ".daily.lock"

@@ -24,6 +24,12 @@ BUSY_TIMEOUT_MS = 5000
 WAIT_NOTICE_MS = 300
 # WAL resets could corrupt the file in SQLite before this release.
 WAL_MIN_SQLITE = (3, 51, 3)
+# A file up to this size is checked page by page at every open, in well under a
+# tenth of a second. A bigger one (a province's or the whole country's: 400 MB)
+# would take seconds at every start, so it is checked that way once a day, just
+# before its daily backup (a damaged file must never become the newest backup)
+# and before a migration; the other opens check that it is not truncated.
+FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -285,6 +291,20 @@ def _quick_check(db: Database) -> None:
         raise _damaged(db.path, "; ".join(rows))
 
 
+def _check_length(db: Database) -> None:
+    """Refuses a file shorter than its own header says: cut off by a failed copy or a full disk."""
+    with db.path.open("rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100:
+        raise _damaged(db.path, _("the file is shorter than an SQLite header"))
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is only kept up to date by writers that also set bytes 92-95.
+    if header[92:96] == header[24:28] and pages * page_size > db.path.stat().st_size:
+        raise _damaged(db.path, _("the file is shorter than its header says; it was cut off"))
+
+
 def open_database(
     path: Path | str,
     *,
@@ -303,14 +323,23 @@ def open_database(
     existed = path.exists() and path.stat().st_size > 0
     db = Database(path, readonly=readonly)
     try:
+        checked = False
         if existed and check:
-            _quick_check(db)
+            if path.stat().st_size <= FULL_CHECK_MAX_BYTES or (
+                not readonly and daily_backup and backup.daily_backup_due(path)
+            ):
+                _quick_check(db)
+                checked = True
+            else:
+                _check_length(db)
         if migrate_schema and migrate.needs_upgrade(db.engine):
             if readonly:
                 raise errors.PlannerError(
                     _("{path} needs a schema upgrade but is read-only.").format(path=path)
                 )
             if existed:
+                if check and not checked:
+                    _quick_check(db)
                 backup.rotating_backup(path, "before-migration")
             migrate.upgrade(db.engine)
         if readonly:

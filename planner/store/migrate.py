@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from planner import errors
 from planner.i18n import _
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 _SCRIPTS = Path(__file__).resolve().parent.parent / "migrations"
+
+# The newest migration. A file already there is opened without loading Alembic
+# and parsing every migration script (a tenth of a second at each start);
+# tests/test_migrations.py checks that this is Alembic's own head.
+SCHEMA_HEAD = "0003"
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(_SCRIPTS))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
@@ -29,7 +39,20 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        table = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first()
+        if table is None:
+            return None
+        rows = [str(r[0]) for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    if len(rows) > 1:
+        # Alembic's own reading refuses a file with several heads; so does the planner.
+        raise errors.PlannerError(
+            _(
+                "The file has several schema versions ({revisions}); it is not a planner file."
+            ).format(revisions=", ".join(rows))
+        )
+    return rows[0] if rows else None
 
 
 def has_tables(engine: Engine) -> bool:
@@ -49,6 +72,10 @@ def needs_upgrade(engine: Engine) -> bool:
                 _("The file holds tables but no planner schema version: it is not a planner file.")
             )
         return True
+    if current == SCHEMA_HEAD:
+        return False
+    from alembic.script import ScriptDirectory
+
     scripts = ScriptDirectory.from_config(_config())
     known = {script.revision for script in scripts.walk_revisions()}
     if current not in known:

@@ -58,7 +58,16 @@ class PlannerCommands(Provider):
 
         return [(mode, _(label)) for mode, (_key, label) in SCREENS.items()]
 
+    def _tools(self) -> list[tuple[str, str]]:
+        from planner.tui.app import TOOLS
+
+        return [(name, _(label)) for name, label in TOOLS.items()]
+
     async def discover(self) -> Hits:
+        for name, label in self._tools():
+            yield DiscoveryHit(
+                label, partial(self.planner.open_tool, name), help=_("Open the screen")
+            )
         for mode, label in self._screens():
             yield DiscoveryHit(
                 label, partial(self.planner.action_go, mode), help=_("Open the screen")
@@ -73,6 +82,15 @@ class PlannerCommands(Provider):
                     score,
                     matcher.highlight(label),
                     partial(self.planner.action_go, mode),
+                    help=_("Open the screen"),
+                )
+        for name, label in self._tools():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(self.planner.open_tool, name),
                     help=_("Open the screen"),
                 )
         if len(query.strip()) < 2:

@@ -1,9 +1,13 @@
-"""Kegiatan: every activity in time order, narrowed by the filter bar, with the day's actions."""
+"""Kegiatan: every activity in time order, narrowed by the filter bar, with the day's actions.
+
+The list is a VirtualTable: it counts the matches and reads the pages on
+screen, so 100,000 activities open, filter and jump to the end at once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import ClassVar
 
@@ -14,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from planner import errors
 from planner.dates import format_short_date, format_time, parse_date, weekday_name
@@ -28,6 +32,8 @@ from planner.services.activity_views import (
     ActivityRow,
     FilterChoices,
     activity_list_page,
+    activity_position,
+    activity_rows,
     date_range,
     filter_choices,
     short_regions,
@@ -39,9 +45,10 @@ from planner.tui.screens.activity_page import (
     open_form,
     save_failed,
 )
+from planner.tui.widgets.virtual_table import Column, TableRow, VirtualTable
 
-# Rows fetched at once; the table is windowed over activity_list_page later.
-PAGE_SIZE = 500
+# Rows per page of the list; the table keeps a few pages, never the whole list.
+PAGE_SIZE = 100
 # Seconds of quiet typing before a text filter is applied.
 DEBOUNCE = 0.3
 
@@ -65,6 +72,48 @@ def day_text(day: date) -> str:
 
 def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(frozen=True)
+class ActivityLine(TableRow):
+    """A line of the list with the activity it shows, for the row actions."""
+
+    activity: ActivityRow | None = None
+
+
+def activity_columns() -> list[Column]:
+    return [
+        Column("date", _("Date"), 16),
+        Column("time", _("Time"), max(5, len(_("all day")))),
+        Column("h", _("H"), 7),
+        Column("status", _("Status"), max(len(status_label(s.value)) for s in ActivityStatus)),
+        Column("title", _("Activity"), 48),
+        Column("regions", _("Regions"), 24),
+        Column("segments", _("Segments"), 28),
+    ]
+
+
+def activity_lines(rows: list[ActivityRow]) -> list[TableRow]:
+    return [
+        ActivityLine(
+            str(row.id),
+            [
+                day_text(row.start.date()),
+                _("all day") if row.all_day else format_time(row.start.time()),
+                row.h_label or "",
+                status_text(row.status),
+                Text(clip(row.title + (" ↻" if row.recurring else ""), 48)),
+                Text(clip(short_regions(row.regions), 24)),
+                Text(clip(", ".join(row.segments), 28)),
+            ],
+            activity=row,
+        )
+        for row in rows
+    ]
+
+
+class ActivityTable(VirtualTable):
+    """The list; Enter opens the activity (the screen's binding shows it in the footer)."""
 
 
 class ActivitiesScreen(PlannerScreen):
@@ -97,7 +146,6 @@ class ActivitiesScreen(PlannerScreen):
         super().__init__()
         self.flt = ActivityFilter()
         self.page: ActivityListPage | None = None
-        self.rows: dict[int, ActivityRow] = {}
         self.choices: FilterChoices | None = None
         self._status: str | None = None
         self._since: date | None = None
@@ -160,76 +208,106 @@ class ActivitiesScreen(PlannerScreen):
                 compact=True,
             )
         yield Static("", id="count")
-        yield DataTable(id="activities", cursor_type="row", zebra_stripes=True)
+        yield ActivityTable(id="activities", page_size=PAGE_SIZE)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#activities", DataTable).focus()
+        self.query_one("#activities", ActivityTable).focus()
         self.reload()
 
     async def recompose(self) -> None:
         # Rebuilt in another language: the list keeps the keyboard.
         await super().recompose()
-        self.query_one("#activities", DataTable).focus()
+        self.query_one("#activities", ActivityTable).focus()
 
     # -- loading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        today = self.app.today()
-        self.db_read(lambda s: filter_choices(s, today=today), self._show_choices, group="choices")
+        today, previous = self.app.today(), self.choices
+        self.db_read(
+            lambda s: filter_choices(s, today=today, previous=previous),
+            self._show_choices,
+            group="choices",
+        )
         self._load_rows()
 
-    def _load_rows(self) -> None:
+    def _load_rows(self, *, from_top: bool = False) -> None:
+        """Count the matches and read the page the cursor is on (the first, after a filter).
+
+        The cursor stays on its activity: after a save, on the one saved,
+        wherever in the list that is; after a new filter, if the first page
+        holds it.
+        """
         self._load_seq += 1
         seq, flt = self._load_seq, self.flt
+        table = self.query_one("#activities", ActivityTable)
+        wanted = self._select_after_load
+        self._select_after_load = None
+        keep = wanted if wanted is not None else self._cursor_id()
+        index = 0 if from_top else table.cursor_row
+
+        def query(s: Session) -> tuple[ActivityListPage, int]:
+            at = index
+            if wanted is not None:
+                position = activity_position(s, flt, wanted)
+                at = index if position is None else position
+            page = activity_list_page(s, flt, limit=PAGE_SIZE, offset=(at // PAGE_SIZE) * PAGE_SIZE)
+            if page.offset and not page.rows:
+                # The list shrank below the cursor's page: start from the top.
+                page, at = activity_list_page(s, flt, limit=PAGE_SIZE), 0
+            return page, at
+
         self.db_read(
-            lambda s: activity_list_page(s, flt, limit=PAGE_SIZE),
-            lambda page: self._show_page(seq, page),
+            query,
+            lambda result: self._show_page(seq, keep, *result, filtering=from_top),
             group="rows",
         )
 
-    def _show_page(self, seq: int, page: ActivityListPage) -> None:
+    def _show_page(
+        self,
+        seq: int,
+        keep: int | None,
+        page: ActivityListPage,
+        index: int,
+        *,
+        filtering: bool = False,
+    ) -> None:
         if seq != self._load_seq:
             return  # a newer filter's rows are on their way
         self.page = page
-        self.rows = {row.id: row for row in page.rows}
-        table = self.query_one("#activities", DataTable)
-        keep = self._select_after_load or self._cursor_id()
-        self._select_after_load = None
-        # If that row went (deleted, or filtered out once done) the cursor stays put.
-        old_index = table.cursor_row
-        table.clear(columns=True)
-        table.add_column(_("Date"), key="date")
-        table.add_column(_("Time"), key="time")
-        table.add_column(_("H"), key="h")
-        table.add_column(_("Status"), key="status")
-        table.add_column(_("Activity"), key="title")
-        table.add_column(_("Regions"), key="regions")
-        table.add_column(_("Segments"), key="segments")
-        for row in page.rows:
-            title = row.title + (" ↻" if row.recurring else "")
-            table.add_row(
-                day_text(row.start.date()),
-                _("all day") if row.all_day else format_time(row.start.time()),
-                row.h_label or "",
-                status_text(row.status),
-                Text(clip(title, 48)),
-                Text(clip(short_regions(row.regions), 24)),
-                Text(clip(", ".join(row.segments), 28)),
-                key=str(row.id),
-            )
-        if keep is not None and keep in self.rows:
-            table.move_cursor(row=table.get_row_index(str(keep)))
-        elif table.row_count:
-            table.move_cursor(row=min(old_index, table.row_count - 1))
+        table = self.query_one("#activities", ActivityTable)
+        flt, matching, total = self.flt, page.matching, page.total
+        app = self.app
+
+        def fetch(offset: int, limit: int) -> list[TableRow]:
+            # Runs in the table's worker thread, in a read of its own.
+            try:
+                with app.database.read() as s:
+                    rows = activity_rows(
+                        s, flt, limit=limit, offset=offset, matching=matching, total=total
+                    )
+            except errors.PlannerError as exc:
+                app.call_from_thread(app.notify, str(exc), severity="error")
+                return []
+            return activity_lines(rows)
+
+        # If the kept row went (deleted, or filtered out once done) the cursor stays put.
+        table.set_source(
+            activity_columns(),
+            page.matching,
+            fetch,
+            keep_key=str(keep) if keep is not None else None,
+            pages={page.offset // PAGE_SIZE: activity_lines(page.rows)},
+            cursor=index,
+            # A new filter reads its first page only; End then reads the last.
+            read_last=not filtering,
+        )
         self._show_count(page)
 
     def _show_count(self, page: ActivityListPage) -> None:
         text = ngettext(
             "{shown} of {total} activity", "{shown} of {total} activities", page.total
         ).format(shown=page.matching, total=page.total)
-        if page.matching > len(page.rows):
-            text += " " + _("(the first {n} are listed)").format(n=len(page.rows))
         if page.matching == 0 and page.total:
             text += " — " + _("no activity matches the filters; r resets them")
         self.query_one("#count", Static).update(text)
@@ -295,7 +373,7 @@ class ActivitiesScreen(PlannerScreen):
         )
         if flt != self.flt:
             self.flt = flt
-            self._load_rows()
+            self._load_rows(from_top=True)
 
     def _read_date(self, field: str) -> None:
         """Shows the day understood (or why not) and keeps the last good one meanwhile."""
@@ -368,7 +446,7 @@ class ActivitiesScreen(PlannerScreen):
             self._run_now("region", self._resolve_region)
         else:
             self._run_now("search" if event.input.id == "f-search" else "dates", self._apply)
-        self.query_one("#activities", DataTable).focus()
+        self.query_one("#activities", ActivityTable).focus()
 
     @on(Select.Changed, "#filters Select")
     def _select_changed(self, event: Select.Changed) -> None:
@@ -395,7 +473,7 @@ class ActivitiesScreen(PlannerScreen):
         self.refresh_bindings()
 
     def action_focus_table(self) -> None:
-        self.query_one("#activities", DataTable).focus()
+        self.query_one("#activities", ActivityTable).focus()
 
     def action_reset(self) -> None:
         for timer in self._debouncers.values():
@@ -417,22 +495,21 @@ class ActivitiesScreen(PlannerScreen):
     # -- row actions --------------------------------------------------------------------
 
     def _cursor_id(self) -> int | None:
-        table = self.query_one("#activities", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.query_one("#activities", ActivityTable).cursor_key
         return int(key) if key else None
 
     def selected(self) -> ActivityRow | None:
-        row_id = self._cursor_id()
-        return self.rows.get(row_id) if row_id is not None else None
+        table = self.query_one("#activities", ActivityTable)
+        line = table.row_at(table.cursor_row) if table.total else None
+        return line.activity if isinstance(line, ActivityLine) else None
 
     def action_open(self) -> None:
         row = self.selected()
         if row is not None:
             self.app.push_screen(ActivityPage(row.id))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected, "#activities")
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 

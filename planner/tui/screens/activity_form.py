@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields, replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -27,13 +28,14 @@ from textual.widgets import (
 from planner import errors
 from planner.dates import format_short_date
 from planner.i18n import N_, _
-from planner.rules.labels import method_mode_label, status_label
+from planner.rules.labels import method_mode_label, role_label, status_label
 from planner.services.activities import ActivityDraft, add_activity, update_activity
 from planner.services.form_options import (
     STATUSES,
     ActivityDraftText,
     Choice,
     ElectionChoice,
+    FormOptions,
     FormStart,
     RegionChoice,
     amount_preview,
@@ -45,6 +47,8 @@ from planner.services.form_options import (
 )
 from planner.services.records import Conflict
 from planner.tui.base import PlannerModal
+from planner.tui.conflicts import Resolution, ask
+from planner.tui.screens.conflict import THEIRS
 from planner.tui.widgets.pickers import Picker, RegionPicker, SegmentPicker, StakeholderPicker
 
 # From this width the fields stand in two columns.
@@ -75,6 +79,95 @@ ERROR_FIELDS: dict[str, str] = {
 } | {"region": "regions", "segment": "segments", "stakeholder": "stakeholders"}
 
 _INPUTS = ("title", "when", "end", "recurrence", "venue", "budget", "target", "actual")
+
+
+def field_labels() -> dict[str, str]:
+    """The form's label of each ActivityDraftText field, in the current language."""
+    return {
+        "title": _("Title"),
+        "when": _("When"),
+        "end": _("Until (time or date)"),
+        "recurrence": _("Repeats"),
+        "election": _("Election"),
+        "method": _("Method"),
+        "strategy": _("Strategy"),
+        "status": _("Status"),
+        "venue": _("Venue"),
+        "budget": _("Budget (rupiah)"),
+        "target": _("Participants planned"),
+        "actual": _("Participants reached"),
+        "regions": _("Regions"),
+        "segments": _("Target segments"),
+        "stakeholders": _("Stakeholders"),
+        "description": _("Description"),
+        "outcome": _("Outcome"),
+    }
+
+
+def draft_texts(
+    draft: ActivityDraftText, options: FormOptions, regions: list[RegionChoice]
+) -> dict[str, str]:
+    """Each field as a person reads it: names for the ids, labels for the codes.
+
+    Both sides of a conflict go through this, so equal values read equal.
+    Lists are sorted: the order of picks means nothing.
+    """
+
+    def named(choices: list[Choice], value: str | None) -> str:
+        chosen = next((c for c in choices if str(c.id) == value), None)
+        return chosen.name if chosen is not None else (value or "")
+
+    methods = [m for group in options.methods for m in group.methods]
+    election = options.election(int(draft.election)) if draft.election else None
+    segments = {str(s.id): s.name for s in options.segments}
+    people = {str(s.id): s.name for s in options.stakeholders}
+    by_code = {r.code: r.label for r in regions}
+    return {
+        "title": draft.title or "",
+        "when": draft.when or "",
+        "end": draft.end or "",
+        "recurrence": draft.recurrence or "",
+        "election": election.name if election is not None else (draft.election or ""),
+        "method": named(methods, draft.method),
+        "strategy": named(options.strategies, draft.strategy),
+        "status": status_label(draft.status) if draft.status else "",
+        "venue": draft.venue or "",
+        "budget": draft.budget or "",
+        "target": draft.target or "",
+        "actual": draft.actual or "",
+        "regions": ", ".join(sorted(by_code.get(c, c) for c in draft.regions or [])),
+        "segments": ", ".join(sorted(segments.get(i, i) for i in draft.segments or [])),
+        "stakeholders": ", ".join(
+            sorted(
+                f"{people.get(i, i)} ({role_label(role)})" for i, role in draft.stakeholders or []
+            )
+        ),
+        "description": draft.description or "",
+        "outcome": draft.outcome or "",
+    }
+
+
+def touched_fields(typed: ActivityDraftText, opened: ActivityDraftText) -> set[str]:
+    """The fields the user changed since opening the record."""
+    changes = typed.changes_from(opened)
+    touched = {f.name for f in fields(changes) if getattr(changes, f.name) is not None}
+    if typed.election != opened.election:
+        touched.add("election")
+    return touched
+
+
+def merge_drafts(
+    resolution: Resolution, mine: ActivityDraftText, theirs: ActivityDraftText
+) -> ActivityDraftText:
+    """The user's draft with each field taken from the side the resolution chose."""
+    return replace(
+        mine,
+        **{
+            f.name: getattr(theirs, f.name)
+            for f in fields(mine)
+            if resolution.side(f.name) == THEIRS
+        },
+    )
 
 
 class ConfirmDiscard(PlannerModal[bool]):
@@ -372,6 +465,10 @@ class ActivityForm(PlannerModal[int | None]):
         if self._start is not None and self.query("#title"):
             self._shown = self._collect()
             self._region_choices = self.query_one("#regions", RegionPicker).chosen
+        await self._rebuild()
+
+    async def _rebuild(self) -> None:
+        """Builds the fields again from _start, _shown and _region_choices."""
         await super().recompose()
         self._lines.clear()
         if self._start is not None:
@@ -594,16 +691,87 @@ class ActivityForm(PlannerModal[int | None]):
         message = str(exc)
         if isinstance(exc, Conflict):
             message += " " + _("Nothing was saved; what you typed is still here.")
+            # Stays under the dialog, so the form still says why if the dialog is left.
+            self._show_message(message)
+            self._on_conflict(exc)
+            return
         # Kept in the form as well: a notice fades while the user decides what to do.
         self._show_message(message)
-        self.notify(
-            message,
-            severity="warning" if isinstance(exc, Conflict) else "error",
-            timeout=12,
-        )
+        self.notify(message, severity="error", timeout=12)
 
     def _show_message(self, message: str) -> None:
         self._show_line("#form-message", message)
+
+    # -- a colleague saved first ---------------------------------------------------
+
+    def _on_conflict(self, exc: Conflict) -> None:
+        """Reads the colleague's version as this form would load it, then asks what to keep."""
+        activity_id, today = self.activity_id, self.app.today()
+        if exc.deleted or activity_id is None:
+            self._ask(str(exc), None)
+            return
+
+        def load(session: Session) -> FormStart | None:
+            try:
+                return load_form(session, today=today, activity_id=activity_id)
+            except errors.NotFound:
+                return None
+
+        self.db_read(load, lambda theirs: self._ask(str(exc), theirs), group="conflict")
+
+    def _ask(self, title: str, theirs: FormStart | None) -> None:
+        start = self._start
+        if start is None or not self.is_attached:
+            return
+        mine = self._collect()
+        mine_regions = self.query_one("#regions", RegionPicker).chosen
+        options = theirs.options if theirs is not None else start.options
+        mine_text = draft_texts(mine, options, mine_regions)
+        theirs_text = draft_texts(theirs.draft, theirs.options, theirs.regions) if theirs else None
+        ask(
+            self,
+            title,
+            mine_text,
+            theirs_text,
+            field_labels(),
+            touched=touched_fields(mine, start.draft),
+            always=("title",),
+            then=lambda answer: self._resolved(answer, mine, mine_regions, theirs),
+        )
+
+    async def _resolved(
+        self,
+        answer: Resolution,
+        mine: ActivityDraftText,
+        mine_regions: list[RegionChoice],
+        theirs: FormStart | None,
+    ) -> None:
+        if answer.outcome == "discard":
+            self.dismiss(None)
+            return
+        self._show_message("")
+        if answer.outcome == "new" or theirs is None:
+            # Deleted meanwhile: what the user typed becomes a new activity.
+            self.activity_id = None
+            self.query_one("#dialog").border_title = _("New activity")
+            self.action_save()
+            return
+        if answer.outcome == "theirs":
+            self._start = theirs
+            self._shown = theirs.draft
+            self._region_choices = theirs.regions
+            await self._rebuild()
+            self.query_one("#title", Input).focus()
+            self.notify(_("Your colleague's version is shown; nothing was saved."))
+            return
+        # Keep mine or a merge: the form shows what is saved, over the colleague's version.
+        merged = merge_drafts(answer, mine, theirs.draft)
+        chosen = {r.code: r for r in theirs.regions} | {r.code: r for r in mine_regions}
+        self._start = theirs
+        self._shown = merged
+        self._region_choices = [chosen[c] for c in merged.regions or [] if c in chosen]
+        await self._rebuild()
+        self.action_save()
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

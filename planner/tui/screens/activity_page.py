@@ -158,6 +158,7 @@ class ActivityPage(PlannerScreen):
         Binding("d", "done", N_("Mark done")),
         Binding("c", "duplicate", N_("Duplicate")),
         Binding("delete,x", "delete", N_("Delete"), key_display="Del"),
+        Binding("h", "history", N_("History")),
         Binding("enter", "open", N_("Open"), show=False),
         Binding("r", "reload", N_("Refresh"), show=False),
     ]
@@ -306,6 +307,13 @@ class ActivityPage(PlannerScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_history(self) -> None:
+        from planner.tui.screens.history import HistoryScreen
+
+        activity = self._activity()
+        label = activity.title if activity is not None else str(self.activity_id)
+        self.app.push_screen(HistoryScreen("activity", str(self.activity_id), label))
 
     def action_edit(self) -> None:
         if self._activity() is not None:

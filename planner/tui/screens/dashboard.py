@@ -20,6 +20,14 @@ from planner.tui.widgets.tables import keep_cursor
 
 WIDE = 110
 
+# The chart shows the parts of the home region: the provinces for the whole country.
+CHART_TITLES = {
+    "provinsi": N_("Participation per province over the elections"),
+    "kabupaten": N_("Participation per kabupaten/kota over the elections"),
+    "kecamatan": N_("Participation per kecamatan over the elections"),
+    "desa": N_("Participation per desa/kelurahan over the elections"),
+}
+
 
 class DashboardScreen(PlannerScreen):
     DEFAULT_CSS = """
@@ -32,6 +40,9 @@ class DashboardScreen(PlannerScreen):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "reload", N_("Refresh")),
+        Binding("i", "app.tool('import')", N_("Import")),
+        Binding("x", "app.tool('export')", N_("Export")),
+        Binding("g", "app.tool('charts')", N_("Charts")),
         Binding("enter", "open", N_("Open"), show=False),
     ]
 
@@ -159,7 +170,8 @@ class DashboardScreen(PlannerScreen):
         table = self.query_one("#chart", DataTable)
         table.clear(columns=True)
         grid = data.grid
-        table.add_column(_("Kecamatan"), key="name")
+        table.border_title = _(CHART_TITLES.get(grid.level, CHART_TITLES["kecamatan"]))
+        table.add_column(_("Region") if grid.level != "kecamatan" else _("Kecamatan"), key="name")
         for e in grid.elections:
             table.add_column(e.name, key=f"e{e.id}")
         table.add_column(_("Trend"), key="trend")

@@ -51,6 +51,7 @@ class RegionPage(PlannerScreen):
         Binding("a", "add_lokus", N_("Add lokus")),
         Binding("x,delete", "clear_lokus", N_("Clear lokus"), key_display="x"),
         Binding("r", "reload", N_("Refresh")),
+        Binding("h", "history", N_("History")),
     ]
 
     def __init__(self, code: str) -> None:
@@ -102,6 +103,12 @@ class RegionPage(PlannerScreen):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_history(self) -> None:
+        from planner.tui.screens.history import HistoryScreen
+
+        label = self._data.region.label if self._data is not None else self.code
+        self.app.push_screen(HistoryScreen("region", self.code, label))
 
     # -- showing ---------------------------------------------------------------------
 

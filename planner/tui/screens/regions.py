@@ -1,27 +1,35 @@
-"""Wilayah: the kecamatan of the kabupaten with their turnout and flags, down to each TPS."""
+"""Wilayah: regions with their turnout and flags, from the country down to each TPS.
+
+The table is a VirtualTable: whether it lists the 16 kecamatan of a kabupaten
+or the 83,762 desa of the country, it counts the rows and reads only the
+pages on screen, so it opens, searches and jumps to its end at once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.widgets.data_table import RowDoesNotExist
 
+from planner import errors
 from planner.formatting import number, percent
 from planner.i18n import N_, _
+from planner.models.enums import LEVEL_ORDER
+from planner.rules.labels import level_label
 from planner.services.region_views import (
     TPS,
     ElectionRef,
     RegionRow,
     RegionTable,
+    TpsRow,
     TpsTable,
     child_level,
     home,
@@ -30,18 +38,39 @@ from planner.services.region_views import (
     tps_table,
 )
 from planner.tui.base import PlannerScreen
+from planner.tui.widgets.virtual_table import Column, TableRow, VirtualTable
 
-# Rows fetched at once; windowing for bigger tables comes later.
-LIMIT = 1000
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# Rows per page: the table keeps a few pages, never the whole list.
+PAGE = 100
 CRUMB_SEPARATOR = " › "
+_LEVELS = tuple(str(level) for level in LEVEL_ORDER)
 
 
 class RowTable(DataTable[object]):
-    """A row table whose Enter shows in the footer, as "Open"."""
+    """A row table whose Enter shows in the footer, as "Open" (the region page's tables)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", N_("Open")),
     ]
+
+
+class RegionTableView(VirtualTable):
+    """The region table; its Enter shows in the footer, as "Open"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", N_("Open")),
+    ]
+
+
+@dataclass(frozen=True)
+class RegionLine(TableRow):
+    """A row of the table with the region (or TPS) it shows, for the detail line."""
+
+    region: RegionRow | None = None
+    tps: TpsRow | None = None
 
 
 @dataclass
@@ -52,20 +81,82 @@ class _Frame:
     level: str
     # The row the cursor was on, to put it back there when coming up again.
     cursor: str | None = None
+    cursor_index: int = 0
 
 
-def election_header(election: ElectionRef, chosen: bool) -> Text:
-    """A two-line column title: "Pilkada" over "2024"; the chosen election underlined."""
+def election_header(election: ElectionRef, chosen: bool) -> str:
+    """A two-line column title: "Pilkada" over "2024"; the chosen election starred."""
     words = election.name.split()
     year = str(election.voting_day.year) if election.voting_day else ""
     label = f"{words[0]}\n{year}" if words and year else election.name
-    return Text(label + ("*" if chosen else ""), style="bold underline" if chosen else "")
+    return label + ("*" if chosen else "")
 
 
-def _highlighted_key(table: DataTable[object]) -> str | None:
-    if not table.row_count:
-        return None
-    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+def _right(text: str) -> Text:
+    return Text(text, justify="right")
+
+
+def region_columns(data: RegionTable) -> list[Column]:
+    chosen = data.election.id if data.election else None
+    columns = [
+        Column("code", _("Code"), 13),
+        Column("name", _("Name"), 26),
+        Column("dpt", _("DPT"), 11, "right"),
+    ]
+    for election in data.elections:
+        label = election_header(election, election.id == chosen)
+        width = max(7, *(len(line) for line in label.split("\n")))
+        columns.append(Column(f"e{election.id}", label, width, "right"))
+    columns.append(Column("invalid", _("Invalid"), 8, "right"))
+    columns.append(Column("flags", _("Flags"), 40))
+    return columns
+
+
+def region_lines(data: RegionTable) -> list[TableRow]:
+    return [
+        RegionLine(
+            row.code,
+            [
+                row.code,
+                Text(row.name),
+                number(row.dpt),
+                *(percent(v, 1) for v in row.participation),
+                percent(row.invalid_pct, 1),
+                Text(", ".join(short_reason(r, row.level) for r in row.reasons)),
+            ],
+            region=row,
+        )
+        for row in data.rows
+    ]
+
+
+def tps_columns() -> list[Column]:
+    return [
+        Column("tps", _("TPS"), 5, "right"),
+        Column("dpt", _("DPT"), 9, "right"),
+        Column("voters", _("Voters"), 9, "right"),
+        Column("participation", _("Participation"), 13, "right"),
+        Column("invalid", _("Invalid"), 8, "right"),
+        Column("invalid_pct", _("Invalid %"), 9, "right"),
+    ]
+
+
+def tps_lines(data: TpsTable) -> list[TableRow]:
+    return [
+        RegionLine(
+            f"tps:{row.tps}",
+            [
+                f"{row.tps:03d}",
+                number(row.dpt),
+                number(row.voters),
+                percent(row.participation, 1),
+                number(row.invalid),
+                percent(row.invalid_pct, 1),
+            ],
+            tps=row,
+        )
+        for row in data.rows
+    ]
 
 
 class RegionsScreen(PlannerScreen):
@@ -82,6 +173,7 @@ class RegionsScreen(PlannerScreen):
         Binding("o", "page", N_("Region page")),
         Binding("slash", "search", N_("Search"), key_display="/"),
         Binding("e", "next_election", N_("Election")),
+        Binding("l", "level", N_("Level")),
         Binding("r", "reload", N_("Refresh")),
     ]
 
@@ -91,8 +183,10 @@ class RegionsScreen(PlannerScreen):
         self._election_id: int | None = None
         self._search = ""
         self._data: RegionTable | TpsTable | None = None
-        self._rows: dict[str, RegionRow] = {}
-        self._want_cursor: str | None = None
+        # Where the next read puts the cursor: a record's key and the row to look at.
+        self._want_cursor: tuple[str | None, int] | None = None
+        # The next read is for a search keystroke: its first page, and no more.
+        self._searching = False
         # Results of older reads are dropped: a search typed fast starts many.
         self._token = 0
 
@@ -107,66 +201,128 @@ class RegionsScreen(PlannerScreen):
                 id="search",
                 compact=True,
             )
-            yield RowTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield RegionTableView(id="table", page_size=PAGE)
             yield Static("", id="detail", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#table", RowTable).focus()
+        self.query_one("#table", RegionTableView).focus()
         self.reload()
 
     # -- fetching --------------------------------------------------------------------
 
+    def _query(
+        self, frame: _Frame, election_id: int | None, search: str
+    ) -> Callable[[Session, int, int, int | None], RegionTable | TpsTable]:
+        """What one page of this frame is: the same read for the first page and the rest."""
+
+        def page(
+            session: Session, offset: int, limit: int, total: int | None
+        ) -> RegionTable | TpsTable:
+            if frame.level == TPS:
+                assert frame.parent is not None
+                return tps_table(
+                    session,
+                    frame.parent,
+                    election_id=election_id,
+                    search=search,
+                    limit=limit,
+                    offset=offset,
+                    known_total=total,
+                )
+            return region_table(
+                session,
+                frame.parent,
+                frame.level,
+                election_id=election_id,
+                search=search,
+                limit=limit,
+                offset=offset,
+                known_total=total,
+            )
+
+        return page
+
     def reload(self) -> None:
+        """Count the rows and read the first page (the cursor's page on the way back up)."""
         self._token += 1
         token = self._token
         frame = self._frames[-1] if self._frames else None
         election_id, search = self._election_id, self._search
+        table = self.query_one("#table", RegionTableView)
+        if self._want_cursor is not None:
+            keep, index = self._want_cursor
+        else:
+            keep, index = table.cursor_key, table.cursor_row
+        self._want_cursor = None
+        searching, self._searching = self._searching, False
+        start_offset = (index // PAGE) * PAGE
 
-        def query(session: Session) -> tuple[_Frame | None, RegionTable | TpsTable]:
-            start: _Frame | None = None
+        def query(session: Session) -> tuple[_Frame, RegionTable | TpsTable, int]:
             current = frame
             if current is None:
                 where = home(session)
-                start = _Frame(where.parent.code if where.parent else None, where.level)
-                current = start
-            if current.level == TPS:
-                assert current.parent is not None
-                return start, tps_table(
-                    session, current.parent, election_id=election_id, search=search, limit=LIMIT
-                )
-            return start, region_table(
-                session,
-                current.parent,
-                current.level,
-                election_id=election_id,
-                search=search,
-                limit=LIMIT,
-            )
+                current = _Frame(where.parent.code if where.parent else None, where.level)
+            page = self._query(current, election_id, search)
+            data = page(session, start_offset, PAGE, None)
+            offset = start_offset
+            if start_offset and not data.rows:
+                # The list shrank below the cursor's page: start from the top.
+                data, offset = page(session, 0, PAGE, None), 0
+            return current, data, offset
 
-        self.db_read(query, lambda result: self._show(token, *result))
+        self.db_read(
+            query, lambda result: self._show(token, keep, index, *result, searching=searching)
+        )
 
-    def _show(self, token: int, start: _Frame | None, data: RegionTable | TpsTable) -> None:
+    def _show(
+        self,
+        token: int,
+        keep: str | None,
+        index: int,
+        frame: _Frame,
+        data: RegionTable | TpsTable,
+        offset: int,
+        *,
+        searching: bool = False,
+    ) -> None:
         if token != self._token:
             return
-        if start is not None and not self._frames:
-            self._frames = [start]
+        if not self._frames:
+            self._frames = [frame]
         self._data = data
-        table = self.query_one("#table", RowTable)
-        keep = self._want_cursor or _highlighted_key(table)
-        self._want_cursor = None
+        table = self.query_one("#table", RegionTableView)
         if isinstance(data, TpsTable):
-            self._fill_tps(table, data)
+            columns, lines = tps_columns(), tps_lines(data)
         else:
-            self._fill_regions(table, data)
-        if keep is not None:
+            columns, lines = region_columns(data), region_lines(data)
+        election_id = data.election.id if data.election else None
+        page = self._query(frame, election_id, self._search)
+        to_lines = tps_lines if isinstance(data, TpsTable) else region_lines
+        app, total = self.app, data.total
+
+        def fetch(offset: int, limit: int) -> list[TableRow]:
+            # Runs in the table's worker thread, in a read of its own.
             try:
-                table.move_cursor(row=table.get_row_index(keep), scroll=True)
-            except RowDoesNotExist:  # filtered out or gone: stay at the top
-                table.move_cursor(row=0)
+                with app.database.read() as session:
+                    # Counted with the first page: the others need not count again.
+                    return to_lines(page(session, offset, limit, total))  # type: ignore[arg-type]
+            except errors.PlannerError as exc:
+                app.call_from_thread(app.notify, str(exc), severity="error")
+                return []
+
+        table.set_source(
+            columns,
+            data.total,
+            fetch,
+            keep_key=keep,
+            pages={offset // PAGE: lines},
+            cursor=index if keep is not None else 0,
+            read_last=not searching,
+        )
         self._show_crumbs(data)
         self._show_status(data)
-        self._show_detail(_highlighted_key(table))
+        self._show_detail()
         self.query_one("#search", Input).placeholder = (
             _("Search by TPS number (/)")
             if isinstance(data, TpsTable)
@@ -175,55 +331,6 @@ class RegionsScreen(PlannerScreen):
         self.refresh_bindings()
 
     # -- showing ---------------------------------------------------------------------
-
-    def _fill_regions(self, table: RowTable, data: RegionTable) -> None:
-        table.clear(columns=True)
-        table.header_height = 2
-        table.add_column(_("Code"), key="code")
-        table.add_column(_("Name"), key="name")
-        table.add_column(Text(_("DPT"), justify="right"), key="dpt")
-        chosen = data.election.id if data.election else None
-        for election in data.elections:
-            table.add_column(
-                election_header(election, election.id == chosen), key=f"e{election.id}"
-            )
-        table.add_column(Text(_("Invalid"), justify="right"), key="invalid")
-        table.add_column(_("Flags"), key="flags")
-        self._rows = {row.code: row for row in data.rows}
-        for row in data.rows:
-            table.add_row(
-                row.code,
-                Text(row.name),
-                Text(number(row.dpt), justify="right"),
-                *(Text(percent(v, 1), justify="right") for v in row.participation),
-                Text(percent(row.invalid_pct, 1), justify="right"),
-                Text(", ".join(short_reason(r, row.level) for r in row.reasons)),
-                key=row.code,
-            )
-
-    def _fill_tps(self, table: RowTable, data: TpsTable) -> None:
-        table.clear(columns=True)
-        table.header_height = 1
-        self._rows = {}
-        for label, key in (
-            (_("TPS"), "tps"),
-            (_("DPT"), "dpt"),
-            (_("Voters"), "voters"),
-            (_("Participation"), "participation"),
-            (_("Invalid"), "invalid"),
-            (_("Invalid %"), "invalid_pct"),
-        ):
-            table.add_column(Text(label, justify="right"), key=key)
-        for row in data.rows:
-            table.add_row(
-                Text(f"{row.tps:03d}", justify="right"),
-                Text(number(row.dpt), justify="right"),
-                Text(number(row.voters), justify="right"),
-                Text(percent(row.participation, 1), justify="right"),
-                Text(number(row.invalid), justify="right"),
-                Text(percent(row.invalid_pct, 1), justify="right"),
-                key=f"tps:{row.tps}",
-            )
 
     def _show_crumbs(self, data: RegionTable | TpsTable) -> None:
         chain = list(data.chain)
@@ -259,30 +366,29 @@ class RegionsScreen(PlannerScreen):
             line = what.format(election=data.election.name)
             if len(data.elections) > 1:
                 line += " " + _("(e: change)")
-        shown = len(data.rows)
-        count = (
-            _("{shown} of {total} rows").format(shown=number(shown), total=number(data.total))
-            if shown < data.total
-            else _("{n} rows").format(n=number(data.total))
-        )
+        count = _("{n} rows").format(n=number(data.total))
+        if isinstance(data, RegionTable):
+            count = f"{level_label(data.level)}: {count}"
         line = f"{line} · {count}"
         if data.synthetic:
             line += "\n" + _("Sample data: figures below the kabupaten are partly synthetic.")
         self.query_one("#status", Static).update(line)
 
-    def _show_detail(self, key: str | None) -> None:
+    def _show_detail(self) -> None:
         detail = self.query_one("#detail", Static)
         data = self._data
         if data is None:
             return
-        if not data.rows:
+        if not data.total:
             detail.update(
                 _("Nothing matches {text}.").format(text=self._search)
                 if self._search
                 else _("Nothing to show here.")
             )
             return
-        row = self._rows.get(key) if key else None
+        table = self.query_one("#table", RegionTableView)
+        line = table.row_at(table.cursor_row)
+        row = line.region if isinstance(line, RegionLine) else None
         if row is None:
             detail.update("")
             return
@@ -294,9 +400,9 @@ class RegionsScreen(PlannerScreen):
             text = ""
         detail.update(f"{row.name}: {text}" if text else row.name)
 
-    @on(DataTable.RowHighlighted, "#table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail(event.row_key.value)
+    @on(VirtualTable.RowHighlighted, "#table")
+    def _highlighted(self) -> None:
+        self._show_detail()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # None shows the key dimmed: it exists but has nothing to do here.
@@ -306,13 +412,15 @@ class RegionsScreen(PlannerScreen):
         if action == "back":
             searching = isinstance(self.focused, Input)
             return True if len(self._frames) > 1 or self._search or searching else None
+        if action == "level":
+            return True if self._frames and self._frames[-1].level != TPS else None
         return True
 
     # -- moving around ---------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        self.drill(event.row_key.value)
+    @on(VirtualTable.RowSelected, "#table")
+    def _selected(self, event: VirtualTable.RowSelected) -> None:
+        self.drill(event.key)
 
     def drill(self, code: str | None) -> None:
         """Show what lies under the region code: its children, or a desa's TPS."""
@@ -322,9 +430,11 @@ class RegionsScreen(PlannerScreen):
         below = child_level(top.level)
         if below is None:
             return  # a TPS has nothing under it
-        top.cursor = code
+        table = self.query_one("#table", RegionTableView)
+        top.cursor, top.cursor_index = code, table.cursor_row
         self._frames.append(_Frame(code, below))
         self._clear_search()
+        self._want_cursor = (None, 0)
         self.reload()
 
     def go_to(self, index: int) -> None:
@@ -332,17 +442,43 @@ class RegionsScreen(PlannerScreen):
         if not 0 <= index < len(self._frames) - 1:
             return
         del self._frames[index + 1 :]
-        self._want_cursor = self._frames[-1].cursor
+        top = self._frames[-1]
+        self._want_cursor = (top.cursor, top.cursor_index)
         self._clear_search()
         self.reload()
 
     def action_go_to(self, index: int) -> None:
         self.go_to(index)
 
+    def levels(self) -> tuple[str, ...]:
+        """The levels the top frame can list: those below its parent (all, for the country)."""
+        if not self._frames or self._frames[-1].level == TPS:
+            return ()
+        parent = self._frames[-1].parent
+        depth = parent.count(".") + 1 if parent else 0
+        return _LEVELS[depth:]
+
+    def show_level(self, level: str) -> None:
+        """List every region of a level within the top frame's parent: all 83,762 desa, say."""
+        if level not in self.levels():
+            return
+        top = self._frames[-1]
+        top.level, top.cursor, top.cursor_index = level, None, 0
+        self._clear_search()
+        self._want_cursor = (None, 0)
+        self.reload()
+
+    def action_level(self) -> None:
+        levels = self.levels()
+        if levels:
+            current = self._frames[-1].level
+            following = levels[(levels.index(current) + 1) % len(levels)]
+            self.show_level(following)
+
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus:
-            self.query_one("#table", RowTable).focus()
+            self.query_one("#table", RegionTableView).focus()
         elif len(self._frames) > 1:
             self.go_to(len(self._frames) - 2)
         elif self._search:
@@ -354,7 +490,7 @@ class RegionsScreen(PlannerScreen):
         if search.value:
             # Set after _search, so the Changed handler sees nothing new to fetch.
             search.value = ""
-        self.query_one("#table", RowTable).focus()
+        self.query_one("#table", RegionTableView).focus()
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -364,6 +500,10 @@ class RegionsScreen(PlannerScreen):
         if event.value == self._search:
             return
         self._search = event.value
+        # A new search counts again and reads its first page only; the row
+        # the cursor was on stays under it if that page holds it.
+        self._want_cursor = (self.query_one("#table", RegionTableView).cursor_key, 0)
+        self._searching = True
         self.reload()
 
     def on_descendant_focus(self) -> None:
@@ -374,7 +514,7 @@ class RegionsScreen(PlannerScreen):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
-        self.query_one("#table", RowTable).focus()
+        self.query_one("#table", RegionTableView).focus()
 
     def action_next_election(self) -> None:
         data = self._data
@@ -391,7 +531,7 @@ class RegionsScreen(PlannerScreen):
         if top.level == TPS:
             code = top.parent
         else:
-            code = _highlighted_key(self.query_one("#table", RowTable)) or top.parent
+            code = self.query_one("#table", RegionTableView).cursor_key or top.parent
         if code:
             self.app.open_record("region", code)
 

@@ -17,15 +17,18 @@ from planner.i18n import N_, _
 from planner.models.enums import StakeholderCategory
 from planner.rules.labels import category_label
 from planner.services import stakeholders
-from planner.services.form_options import search_region_choices
+from planner.services.form_options import RegionChoice, search_region_choices
 from planner.services.records import Conflict
 from planner.services.stakeholder_views import (
     OFFLINE_FIELDS,
     StakeholderDetail,
     name_problem,
     offline_problem,
+    stakeholder_detail,
 )
 from planner.tui.base import PlannerModal
+from planner.tui.conflicts import Resolution, ask
+from planner.tui.screens.conflict import THEIRS
 from planner.tui.screens.vocabulary_form import FORM_CSS, field_row, show_field_error
 from planner.tui.widgets.pickers import RegionPicker
 
@@ -37,6 +40,32 @@ _INPUTS: tuple[tuple[str, str], ...] = (
     ("email", N_("E-mail")),
     ("address", N_("Address")),
 )
+# Every value the form holds as text, in the order shown.
+_FIELDS = ("name", "category", *(name for name, _label in _INPUTS), "notes")
+
+
+def stakeholder_values(detail: StakeholderDetail | None) -> dict[str, str]:
+    """A stored stakeholder as the form's fields hold it ("" everywhere for a new one)."""
+    if detail is None:
+        return dict.fromkeys(_FIELDS, "")
+    row = detail.stakeholder
+    return {name: getattr(row, name) or "" for name in _FIELDS}
+
+
+def field_labels() -> dict[str, str]:
+    labels = {"name": _("Name"), "category": _("Category")}
+    labels |= {name: _(label) for name, label in _INPUTS}
+    return labels | {"regions": _("Regions it serves"), "notes": _("Notes")}
+
+
+def values_text(values: dict[str, str], regions: list[RegionChoice]) -> dict[str, str]:
+    """The fields as a person reads them, for the conflict dialog; regions sorted by name."""
+    text = {name: values.get(name, "").strip() for name in _FIELDS}
+    if text["category"]:
+        text["category"] = category_label(text["category"])
+    text["regions"] = ", ".join(sorted(r.label for r in regions))
+    # In the order the form shows them.
+    return {name: text[name] for name in (*_FIELDS[:-1], "regions", "notes")}
 
 
 def _save(
@@ -93,37 +122,37 @@ class StakeholderForm(PlannerModal[int | None]):
         super().__init__()
         self.detail = detail
         self._name_timer: Timer | None = None
+        # What the fields are filled with when (re)built: the record as loaded, or
+        # what is typed when the form is rebuilt (another language, a merge).
+        self._shown = stakeholder_values(detail)
+        self._regions: list[RegionChoice] = list(detail.regions) if detail else []
 
     def compose(self) -> ComposeResult:
-        row = self.detail.stakeholder if self.detail else None
+        shown = self._shown
         with Vertical():
             yield Label(
-                _("Add a stakeholder") if row is None else _("Edit the stakeholder"),
+                _("Add a stakeholder") if self.detail is None else _("Edit the stakeholder"),
                 classes="title",
             )
             with VerticalScroll():
-                yield field_row(_("Name"), Input(row.name if row else "", id="name", compact=True))
+                yield field_row(_("Name"), Input(shown["name"], id="name", compact=True))
                 yield field_row(
                     _("Category"),
                     Select(
                         [(category_label(c.value), c.value) for c in StakeholderCategory],
                         prompt=_("Choose a category"),
-                        value=row.category if row else Select.NULL,
+                        value=shown["category"] or Select.NULL,
                         id="category",
                         compact=True,
                     ),
                 )
                 for name, label in _INPUTS:
-                    value = getattr(row, name) if row else ""
-                    yield field_row(_(label), Input(value, id=name, compact=True))
-                chosen = self.detail.regions if self.detail else []
+                    yield field_row(_(label), Input(shown[name], id=name, compact=True))
                 yield field_row(
                     _("Regions it serves"),
-                    RegionPicker(search_region_choices, chosen, id="regions"),
+                    RegionPicker(search_region_choices, self._regions, id="regions"),
                 )
-                yield field_row(
-                    _("Notes"), TextArea(row.notes if row else "", id="notes", soft_wrap=True)
-                )
+                yield field_row(_("Notes"), TextArea(shown["notes"], id="notes", soft_wrap=True))
             with Horizontal(id="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
@@ -131,6 +160,25 @@ class StakeholderForm(PlannerModal[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
+
+    async def recompose(self) -> None:
+        # A rebuild (the language changed) keeps what was typed and picked.
+        if self.query("#name"):
+            self._shown = self._typed()
+            self._regions = self.query_one(RegionPicker).chosen
+        await self._rebuild()
+
+    async def _rebuild(self) -> None:
+        await super().recompose()
+        self.query_one("#name", Input).focus()
+
+    def _typed(self) -> dict[str, str]:
+        """Every field as it stands, unchecked."""
+        typed = {name: self.query_one(f"#{name}", Input).value for name, _l in _INPUTS}
+        typed["name"] = self.query_one("#name", Input).value
+        typed["category"] = self._category() or ""
+        typed["notes"] = self.query_one("#notes", TextArea).text
+        return {name: typed[name] for name in _FIELDS}
 
     # -- checks as the user types ---------------------------------------------------
 
@@ -223,10 +271,78 @@ class StakeholderForm(PlannerModal[int | None]):
             self._show_error(exc.field, exc.message)
             self.query_one(f"#{exc.field}").focus()
         elif isinstance(exc, Conflict):
-            self.notify(str(exc), severity="warning", timeout=10)
+            self._on_conflict(exc)
         else:
             self.notify(str(exc), severity="error")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    # -- a colleague saved first ------------------------------------------------------
+
+    def _on_conflict(self, exc: Conflict) -> None:
+        """Reads the colleague's version as this form would load it, then asks what to keep."""
+        if exc.deleted or self.detail is None:
+            self._ask(str(exc), None)
+            return
+        stakeholder_id = int(self.detail.stakeholder.id or 0)
+        self.db_read(
+            lambda s: stakeholder_detail(s, stakeholder_id),
+            lambda theirs: self._ask(str(exc), theirs),
+            group="conflict",
+        )
+
+    def _ask(self, title: str, theirs: StakeholderDetail | None) -> None:
+        if not self.is_attached:
+            return
+        mine = self._typed()
+        mine_regions = self.query_one(RegionPicker).chosen
+        opened = values_text(
+            stakeholder_values(self.detail), self.detail.regions if self.detail else []
+        )
+        mine_text = values_text(mine, mine_regions)
+        touched = {name for name, value in mine_text.items() if value != opened.get(name)}
+        ask(
+            self,
+            title,
+            mine_text,
+            values_text(stakeholder_values(theirs), theirs.regions) if theirs else None,
+            field_labels(),
+            touched=touched,
+            always=("name",),
+            then=lambda answer: self._resolved(answer, mine, mine_regions, theirs),
+        )
+
+    async def _resolved(
+        self,
+        answer: Resolution,
+        mine: dict[str, str],
+        mine_regions: list[RegionChoice],
+        theirs: StakeholderDetail | None,
+    ) -> None:
+        if answer.outcome == "discard":
+            self.dismiss(None)
+            return
+        if answer.outcome == "new" or theirs is None:
+            # Deleted meanwhile: what the user typed becomes a new stakeholder.
+            self.detail = None
+            self.query_one(".title", Label).update(_("Add a stakeholder"))
+            self.action_save()
+            return
+        self.detail = theirs
+        if answer.outcome == "theirs":
+            self._shown = stakeholder_values(theirs)
+            self._regions = list(theirs.regions)
+            await self._rebuild()
+            self.notify(_("Your colleague's version is shown; nothing was saved."))
+            return
+        # Keep mine or a merge: the form shows what is saved, over the colleague's version.
+        theirs_values = stakeholder_values(theirs)
+        self._shown = {
+            name: theirs_values[name] if answer.side(name) == THEIRS else mine[name]
+            for name in _FIELDS
+        }
+        self._regions = theirs.regions if answer.side("regions") == THEIRS else mine_regions
+        await self._rebuild()
+        self.action_save()

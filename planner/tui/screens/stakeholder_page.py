@@ -62,6 +62,7 @@ class StakeholderPage(PlannerScreen):
         Binding("escape", "back", N_("Back")),
         Binding("e", "edit", N_("Edit")),
         Binding("d", "delete", N_("Delete")),
+        Binding("h", "history", N_("History")),
         Binding("enter", "open", N_("Open the activity"), show=False),
         Binding("r", "reload", N_("Refresh"), show=False),
     ]
@@ -139,6 +140,13 @@ class StakeholderPage(PlannerScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_history(self) -> None:
+        from planner.tui.screens.history import HistoryScreen
+
+        detail = self.detail
+        label = detail.stakeholder.name if detail is not None else str(self.stakeholder_id)
+        self.app.push_screen(HistoryScreen("stakeholder", str(self.stakeholder_id), label))
 
     def action_open(self) -> None:
         table = self.query_one("#history", DataTable)

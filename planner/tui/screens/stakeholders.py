@@ -1,8 +1,13 @@
-"""Pemangku kepentingan: the directory of partners, searched as you type."""
+"""Pemangku kepentingan: the directory of partners, searched as you type.
+
+The directory is a VirtualTable: it counts the matches and reads the pages on
+screen, so 20,000 stakeholders open and jump to the end at once.
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from sqlmodel import Session
@@ -10,8 +15,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
+from planner import errors
 from planner.formatting import number
 from planner.i18n import N_, _, ngettext
 from planner.models.enums import StakeholderCategory
@@ -22,14 +28,17 @@ from planner.services.stakeholder_views import (
     StakeholderDetail,
     count_directory,
     directory,
+    directory_position,
     stakeholder_detail,
 )
 from planner.tui.base import PlannerScreen
 from planner.tui.screens.stakeholder_form import StakeholderForm
-from planner.tui.widgets.tables import keep_cursor
+from planner.tui.widgets.virtual_table import Column, TableRow, VirtualTable
 
-# Rows fetched at once; the count line says when the search should narrow them.
-PAGE = 500
+# Rows per page of the directory; the table keeps a few pages, never all of them.
+PAGE = 100
+# Widths of the text columns when the screen is wide enough for all of them.
+NATURAL_WIDTHS = (36, 24, 24)
 # From this width every column gets its natural width; below it the text columns share.
 WIDE = 110
 PHONE_WIDTH = 14
@@ -49,10 +58,47 @@ def text_column_widths(width: int, fixed: int, weights: tuple[float, ...]) -> li
     return list(widths)
 
 
-def _fetch(
-    session: Session, flt: DirectoryFilter
-) -> tuple[DirectoryFilter, list[DirectoryRow], int]:
-    return flt, directory(session, flt, limit=PAGE), count_directory(session, flt)
+@dataclass(frozen=True)
+class DirectoryLine(TableRow):
+    stakeholder: DirectoryRow | None = None
+
+
+def directory_lines(rows: list[DirectoryRow]) -> list[TableRow]:
+    return [
+        DirectoryLine(
+            str(row.id),
+            [
+                Text(row.name),
+                category_label(row.category),
+                Text(row.contact_person),
+                Text(row.phone),
+                number(row.activities),
+            ],
+            stakeholder=row,
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    flt: DirectoryFilter
+    rows: list[DirectoryRow]
+    total: int
+    offset: int
+    index: int
+
+
+def _fetch(session: Session, flt: DirectoryFilter, index: int, wanted: int | None) -> _Loaded:
+    """The count and the page holding row `index` (or stakeholder `wanted`, wherever it is)."""
+    if wanted is not None:
+        position = directory_position(session, flt, wanted)
+        index = index if position is None else position
+    total = count_directory(session, flt)
+    if index >= total:
+        index = 0
+    offset = (index // PAGE) * PAGE
+    return _Loaded(flt, directory(session, flt, limit=PAGE, offset=offset), total, offset, index)
 
 
 class StakeholdersScreen(PlannerScreen):
@@ -75,7 +121,8 @@ class StakeholdersScreen(PlannerScreen):
         super().__init__()
         self._filled_width = -1
         self._select_after_load: str | None = None
-        self._rows: list[DirectoryRow] = []
+        # Reads that started before the last keystroke are dropped when they arrive.
+        self._token = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,13 +133,12 @@ class StakeholdersScreen(PlannerScreen):
                 prompt=_("All categories"),
                 id="category",
             )
-        table: DataTable[Any] = DataTable(id="directory", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield VirtualTable(id="directory", page_size=PAGE)
         yield Static("", id="count", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#directory", DataTable).focus()
+        self.query_one("#directory", VirtualTable).focus()
         self.reload()
 
     # -- the data ------------------------------------------------------------------
@@ -107,28 +153,56 @@ class StakeholdersScreen(PlannerScreen):
     def action_reload(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *, from_top: bool = False) -> None:
+        """Count the matches and read the cursor's page (the first, after a new filter)."""
+        self._token += 1
+        token = self._token
         flt = self.current_filter()
-        self.db_read(lambda s: _fetch(s, flt), self.show_rows)
-
-    def show_rows(self, result: tuple[DirectoryFilter, list[DirectoryRow], int]) -> None:
-        flt, rows, total = result
-        if flt != self.current_filter():
-            return  # the user has typed on since this query started
-        self._rows = rows
-        table = self._fill()
-        if self._select_after_load is not None and self._select_after_load in table.rows:
-            table.move_cursor(row=table.get_row_index(self._select_after_load))
+        table = self.query_one("#directory", VirtualTable)
+        wanted = int(self._select_after_load) if self._select_after_load else None
         self._select_after_load = None
-        if not rows:
+        keep = str(wanted) if wanted is not None else table.cursor_key
+        index = 0 if from_top else table.cursor_row
+        self.db_read(
+            lambda s: _fetch(s, flt, index, wanted),
+            lambda loaded: self.show_rows(token, keep, loaded, filtering=from_top),
+        )
+
+    def show_rows(
+        self, token: int, keep: str | None, loaded: _Loaded, *, filtering: bool = False
+    ) -> None:
+        flt, total = loaded.flt, loaded.total
+        if token != self._token or flt != self.current_filter():
+            return  # the user has typed on since this query started
+        table = self.query_one("#directory", VirtualTable)
+        app = self.app
+
+        def fetch(offset: int, limit: int) -> list[TableRow]:
+            # Runs in the table's worker thread, in a read of its own.
+            try:
+                with app.database.read() as s:
+                    rows = directory(s, flt, limit=limit, offset=offset, matching=total)
+                    return directory_lines(rows)
+            except errors.PlannerError as exc:
+                app.call_from_thread(app.notify, str(exc), severity="error")
+                return []
+
+        self._filled_width = self.size.width
+        table.set_source(
+            self._columns(),
+            total,
+            fetch,
+            keep_key=keep,
+            pages={loaded.offset // PAGE: directory_lines(loaded.rows)},
+            cursor=loaded.index,
+            # A keystroke in the search reads its first page only.
+            read_last=not filtering,
+        )
+        if not total:
             count = (
                 _("No stakeholder matches.")
                 if flt.search or flt.category
                 else _("No stakeholder yet: press a to add one.")
-            )
-        elif total > len(rows):
-            count = _("{shown} of {total} stakeholders shown; search to narrow them.").format(
-                shown=number(len(rows)), total=number(total)
             )
         else:
             count = ngettext("{total} stakeholder", "{total} stakeholders", total).format(
@@ -136,43 +210,36 @@ class StakeholdersScreen(PlannerScreen):
             )
         self.query_one("#count", Static).update(count)
 
-    def _fill(self) -> DataTable[Any]:
-        self._filled_width = self.size.width
-        table: DataTable[Any] = self.query_one("#directory", DataTable)
+    def _columns(self) -> list[Column]:
         activities = _("Activities")
         fixed = PHONE_WIDTH + len(activities) + 4
-        name_w, category_w, contact_w = text_column_widths(self.size.width, fixed, (5, 3, 3))
-        with keep_cursor(table):
-            table.clear(columns=True)
-            table.add_column(_("Name"), key="name", width=name_w)
-            table.add_column(_("Category"), key="category", width=category_w)
-            table.add_column(_("Contact person"), key="contact", width=contact_w)
-            table.add_column(_("Phone"), key="phone")
-            table.add_column(activities, key="activities")
-            for row in self._rows:
-                table.add_row(
-                    Text(row.name),
-                    category_label(row.category),
-                    Text(row.contact_person),
-                    Text(row.phone),
-                    Text(number(row.activities), justify="right"),
-                    key=str(row.id),
-                )
-        return table
+        widths = text_column_widths(self.size.width, fixed, (5, 3, 3))
+        name_w, category_w, contact_w = (
+            w if w is not None else natural
+            for w, natural in zip(widths, NATURAL_WIDTHS, strict=True)
+        )
+        return [
+            Column("name", _("Name"), name_w),
+            Column("category", _("Category"), category_w),
+            Column("contact", _("Contact person"), contact_w),
+            Column("phone", _("Phone"), PHONE_WIDTH),
+            Column("activities", activities, len(activities), "right"),
+        ]
 
     def on_resize(self) -> None:
         # Only a new width changes the columns; showing a modal above also resizes.
         if self.size.width != self._filled_width:
-            self._fill()
+            self._filled_width = self.size.width
+            self.query_one("#directory", VirtualTable).set_columns(self._columns())
 
     @on(Input.Changed, "#search")
     @on(Select.Changed, "#category")
     def _filter_changed(self) -> None:
-        self.reload()
+        self.reload(from_top=True)
 
     @on(Input.Submitted, "#search")
     def action_to_table(self) -> None:
-        self.query_one("#directory", DataTable).focus()
+        self.query_one("#directory", VirtualTable).focus()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -180,10 +247,7 @@ class StakeholdersScreen(PlannerScreen):
     # -- actions ---------------------------------------------------------------------
 
     def _current_id(self) -> int | None:
-        table = self.query_one("#directory", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.query_one("#directory", VirtualTable).cursor_key
         return int(key) if key else None
 
     def action_open(self) -> None:
@@ -191,7 +255,7 @@ class StakeholdersScreen(PlannerScreen):
         if stakeholder_id is not None:
             self.app.open_record("stakeholder", str(stakeholder_id))
 
-    @on(DataTable.RowSelected, "#directory")
+    @on(VirtualTable.RowSelected, "#directory")
     def _row_selected(self) -> None:
         self.action_open()
 

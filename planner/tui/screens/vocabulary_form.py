@@ -22,6 +22,8 @@ from planner.rules.labels import method_mode_label
 from planner.services import vocabulary
 from planner.services.records import Conflict
 from planner.tui.base import PlannerModal
+from planner.tui.conflicts import Resolution, ask
+from planner.tui.screens.conflict import THEIRS
 
 Kind = Literal["segment", "method", "strategy"]
 
@@ -101,6 +103,52 @@ def _name_problem(session: Session, kind: Kind, name: str, current_id: int | Non
     return None
 
 
+def entry_values(kind: Kind, entry: VocabEntry | None) -> dict[str, str]:
+    """The fields of a list entry as the form holds them, for this kind of list."""
+    values = {
+        "name": entry.name if entry else "",
+        "mode": (entry.mode if entry else "") or MethodMode.LANGSUNG.value,
+        "sort_order": str(entry.sort_order) if entry else "0",
+        "description": entry.description if entry else "",
+        "challenges": ", ".join(entry.challenges) if entry else "",
+    }
+    return {name: values[name] for name in _FIELDS[kind]}
+
+
+_FIELDS: dict[Kind, tuple[str, ...]] = {
+    "segment": ("name", "sort_order", "description"),
+    "method": ("name", "mode", "description"),
+    "strategy": ("name", "description", "challenges"),
+}
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "name": _("Name"),
+        "mode": _("Mode"),
+        "sort_order": _("Order in lists"),
+        "description": _("Description"),
+        "challenges": _("Challenges it answers"),
+    }
+
+
+def _readable(values: dict[str, str]) -> dict[str, str]:
+    """The values as a person reads them: the mode's label, challenges in one order."""
+    text = {name: value.strip() for name, value in values.items()}
+    if "mode" in text:
+        text["mode"] = method_mode_label(text["mode"])
+    if "challenges" in text:
+        text["challenges"] = ", ".join(sorted(split_names(text["challenges"]), key=str.lower))
+    return text
+
+
+def _load_entry(session: Session, kind: Kind, entry_id: int) -> VocabEntry | None:
+    """The entry as the Lists screen loads it now; None once deleted."""
+    from planner.tui.screens.lists import load_lists
+
+    return next((e for e in load_lists(session)[kind] if e.id == entry_id), None)
+
+
 def _save(
     session: Session,
     kind: Kind,
@@ -163,6 +211,8 @@ class VocabularyForm(PlannerModal[int | None]):
         self.kind: Kind = kind
         self.entry = entry
         self._name_timer: Timer | None = None
+        # What the fields are filled with when (re)built: as loaded, or as typed.
+        self._shown = entry_values(kind, entry)
 
     def _title(self) -> str:
         adding = self.entry is None
@@ -173,19 +223,17 @@ class VocabularyForm(PlannerModal[int | None]):
         return _("Add a strategy") if adding else _("Edit the strategy")
 
     def compose(self) -> ComposeResult:
-        entry = self.entry
+        shown = self._shown
         with Vertical():
             yield Label(self._title(), classes="title")
             with VerticalScroll():
-                yield field_row(
-                    _("Name"), Input(entry.name if entry else "", id="name", compact=True)
-                )
+                yield field_row(_("Name"), Input(shown["name"], id="name", compact=True))
                 if self.kind == "method":
                     yield field_row(
                         _("Mode"),
                         Select(
                             [(method_mode_label(m.value), m.value) for m in MethodMode],
-                            value=entry.mode if entry else MethodMode.LANGSUNG.value,
+                            value=shown["mode"],
                             allow_blank=False,
                             id="mode",
                             compact=True,
@@ -195,7 +243,7 @@ class VocabularyForm(PlannerModal[int | None]):
                     yield field_row(
                         _("Order in lists"),
                         Input(
-                            str(entry.sort_order) if entry else "0",
+                            shown["sort_order"],
                             restrict=r"-?[0-9]*",
                             id="sort_order",
                             compact=True,
@@ -203,13 +251,13 @@ class VocabularyForm(PlannerModal[int | None]):
                     )
                 yield field_row(
                     _("Description"),
-                    Input(entry.description if entry else "", id="description", compact=True),
+                    Input(shown["description"], id="description", compact=True),
                 )
                 if self.kind == "strategy":
                     yield field_row(
                         _("Challenges it answers"),
                         Input(
-                            ", ".join(entry.challenges) if entry else "",
+                            shown["challenges"],
                             placeholder=_("e.g. Hoaks dan disinformasi, Partisipasi rendah"),
                             id="challenges",
                             compact=True,
@@ -223,6 +271,27 @@ class VocabularyForm(PlannerModal[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
+
+    async def recompose(self) -> None:
+        # A rebuild (the language changed) keeps what was typed.
+        if self.query("#name"):
+            self._shown = self._typed()
+        await self._rebuild()
+
+    async def _rebuild(self) -> None:
+        await super().recompose()
+        self.query_one("#name", Input).focus()
+
+    def _typed(self) -> dict[str, str]:
+        """Every field as it stands, unchecked."""
+        typed: dict[str, str] = {}
+        for name in _FIELDS[self.kind]:
+            widget = self.query_one(f"#{name}")
+            if isinstance(widget, Select):
+                typed[name] = str(widget.value)
+            elif isinstance(widget, Input):
+                typed[name] = widget.value
+        return typed
 
     # -- checks as the user types -------------------------------------------------
 
@@ -315,13 +384,71 @@ class VocabularyForm(PlannerModal[int | None]):
             for widget in self.query(f"#{exc.field}"):
                 widget.focus()
         elif isinstance(exc, Conflict):
-            self.notify(str(exc), severity="warning", timeout=10)
+            self._on_conflict(exc)
         else:
             self.notify(str(exc), severity="error")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    # -- a colleague saved first --------------------------------------------------
+
+    def _on_conflict(self, exc: Conflict) -> None:
+        """Reads the colleague's version as the Lists screen loads it, then asks what to keep."""
+        if exc.deleted or self.entry is None:
+            self._ask(str(exc), None)
+            return
+        kind, entry_id = self.kind, self.entry.id
+        self.db_read(
+            lambda s: _load_entry(s, kind, entry_id),
+            lambda theirs: self._ask(str(exc), theirs),
+            group="conflict",
+        )
+
+    def _ask(self, title: str, theirs: VocabEntry | None) -> None:
+        if not self.is_attached:
+            return
+        mine = self._typed()
+        opened = _readable(entry_values(self.kind, self.entry))
+        mine_text = _readable(mine)
+        ask(
+            self,
+            title,
+            mine_text,
+            _readable(entry_values(self.kind, theirs)) if theirs else None,
+            _labels(),
+            touched={name for name, value in mine_text.items() if value != opened.get(name)},
+            always=("name",),
+            then=lambda answer: self._resolved(answer, mine, theirs),
+        )
+
+    async def _resolved(
+        self, answer: Resolution, mine: dict[str, str], theirs: VocabEntry | None
+    ) -> None:
+        if answer.outcome == "discard":
+            self.dismiss(None)
+            return
+        if answer.outcome == "new" or theirs is None:
+            # Deleted meanwhile: what the user typed becomes a new entry.
+            self.entry = None
+            self.query_one(".title", Label).update(self._title())
+            self.action_save()
+            return
+        self.entry = theirs
+        theirs_values = entry_values(self.kind, theirs)
+        if answer.outcome == "theirs":
+            self._shown = theirs_values
+            await self._rebuild()
+            self.notify(_("Your colleague's version is shown; nothing was saved."))
+            return
+        # Keep mine or a merge: the form shows what is saved, over the colleague's version.
+        self._shown = {
+            name: theirs_values[name] if answer.side(name) == THEIRS else mine[name]
+            for name in _FIELDS[self.kind]
+        }
+        await self._rebuild()
+        self.action_save()
 
 
 @dataclass(frozen=True)

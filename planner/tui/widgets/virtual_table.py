@@ -30,6 +30,7 @@ Cell = str | Text
 @dataclass(frozen=True)
 class Column:
     key: str
+    # May hold "\n": the header grows to the tallest label.
     label: str
     width: int
     align: Literal["left", "right"] = "left"
@@ -83,12 +84,21 @@ class VirtualTable(ScrollView, can_focus=True):
             self.index = index
             self.key = key
 
+        @property
+        def control(self) -> VirtualTable:
+            # Lets a screen pick one table's messages: @on(RowHighlighted, "#table").
+            return self.table
+
     class RowSelected(Message):
         def __init__(self, table: VirtualTable, index: int, key: str) -> None:
             super().__init__()
             self.table = table
             self.index = index
             self.key = key
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
 
     def __init__(
         self,
@@ -110,24 +120,66 @@ class VirtualTable(ScrollView, can_focus=True):
         # Bumped on every new source so that a page fetched for an old one is dropped.
         self._generation = 0
         self._wanted_key: str | None = None
+        self.header_height = 1
 
     # -- the source ----------------------------------------------------------------
 
     def set_source(
-        self, columns: Sequence[Column], total: int, fetch: Fetch, *, keep_key: str | None = None
+        self,
+        columns: Sequence[Column],
+        total: int,
+        fetch: Fetch,
+        *,
+        keep_key: str | None = None,
+        pages: dict[int, list[TableRow]] | None = None,
+        cursor: int | None = None,
+        read_last: bool = True,
     ) -> None:
-        """Show a new set of rows; the cursor goes to `keep_key` once its page is known."""
+        """Show a new set of rows; the cursor goes to `keep_key` once its page is known.
+
+        `pages` are pages (by number) the caller read along with the count,
+        so that a search keystroke costs one read, not two; `cursor` puts the
+        cursor on a row first, so that the page holding `keep_key` is the one
+        drawn and fetched. `read_last=False` leaves the last page unread until
+        it is scrolled to (a search keystroke reads its first page only).
+        """
         self.columns = list(columns)
+        self.header_height = max((c.label.count("\n") + 1 for c in self.columns), default=1)
         self.total = total
         self._fetch = fetch
         self._pages.clear()
         self._pending.clear()
         self._generation += 1
         self._wanted_key = keep_key
+        for number, rows in sorted((pages or {}).items()):
+            if number * self.page_size < total:
+                self._pages[number] = rows
         width = sum(c.width + 1 for c in self.columns)
-        self.virtual_size = Size(width, total + 1)
-        if self.cursor_row >= total:
+        self.virtual_size = Size(width, total + self.header_height)
+        if cursor is not None:
+            self.cursor_row = max(0, min(cursor, total - 1))
+            self._scroll_to_cursor()
+        elif self.cursor_row >= total:
             self.cursor_row = max(0, total - 1)
+        for number, rows in sorted((pages or {}).items()):
+            self._find_wanted(number, rows)
+        self.refresh()
+        # End is the jump people make most: once the first frame is drawn, the
+        # last page is read too, so that it is there when they press it.
+        if read_last:
+            generation = self._generation
+            self.call_after_refresh(self._prefetch_last, generation)
+
+    def _prefetch_last(self, generation: int) -> None:
+        if generation == self._generation and self.total > self.page_size:
+            self._request((self.total - 1) // self.page_size)
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """New columns (widths for a new screen size) over the same rows, nothing fetched."""
+        self.columns = list(columns)
+        self.header_height = max((c.label.count("\n") + 1 for c in self.columns), default=1)
+        width = sum(c.width + 1 for c in self.columns)
+        self.virtual_size = Size(width, self.total + self.header_height)
         self.refresh()
 
     def reload(self, total: int | None = None) -> None:
@@ -181,40 +233,53 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pages[page] = rows
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
-        if self._wanted_key is not None:
-            for offset, row in enumerate(rows):
-                if row.key == self._wanted_key:
-                    self._wanted_key = None
-                    self.cursor_row = page * self.page_size + offset
-                    break
+        self._find_wanted(page, rows)
         if page == self.cursor_row // self.page_size:
             self._post_highlight()
         self.refresh()
+
+    def _find_wanted(self, page: int, rows: list[TableRow]) -> None:
+        if self._wanted_key is None:
+            return
+        for offset, row in enumerate(rows):
+            if row.key == self._wanted_key:
+                self._wanted_key = None
+                self.cursor_row = page * self.page_size + offset
+                return
 
     @property
     def is_fetching(self) -> bool:
         return bool(self._pending)
 
+    @property
+    def cursor_loaded(self) -> bool:
+        """Whether the row under the cursor (if any) is in memory: a page has arrived."""
+        return self.total == 0 or self.row_at(self.cursor_row) is not None
+
     # -- drawing ---------------------------------------------------------------------
 
     def _visible_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        return max(1, self.scrollable_content_region.height - self.header_height)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         scroll_x, scroll_y = self.scroll_offset
-        if y == 0:
+        if y < self.header_height:
             style = self.get_component_rich_style("virtual-table--header")
-            line = self._line([c.label for c in self.columns], style)
+            labels = [self._label_line(c.label, y) for c in self.columns]
+            line = self._line(labels, style)
             return self._crop(line, scroll_x, width, style)
-        index = scroll_y + y - 1
+        index = scroll_y + y - self.header_height
         base = self.rich_style
         if index >= self.total:
             return Strip.blank(width, base)
         page = index // self.page_size
         self._pages.move_to_end(page) if page in self._pages else self._request(page)
-        # Fetch the neighbouring page early so that scrolling rarely shows a gap.
-        self._request(page + 1)
+        # The next page is fetched early once it is within a screenful, so that
+        # scrolling rarely shows a gap; not before, so that opening a table or
+        # typing a search costs one read, not two.
+        if index % self.page_size >= self.page_size - self._visible_rows():
+            self._request(page + 1)
         row = self.row_at(index)
         if row is None:
             style = self.get_component_rich_style("virtual-table--placeholder")
@@ -226,6 +291,12 @@ class VirtualTable(ScrollView, can_focus=True):
         else:
             style = base
         return self._crop(self._line(row.cells, style), scroll_x, width, style)
+
+    def _label_line(self, label: str, y: int) -> str:
+        # Short labels sit on the header's bottom line, above their column.
+        lines = label.split("\n")
+        index = y - (self.header_height - len(lines))
+        return lines[index] if 0 <= index < len(lines) else ""
 
     def _line(self, cells: Sequence[Cell], style: Style) -> list[Segment]:
         segments: list[Segment] = []
@@ -248,13 +319,17 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         del old
+        self._scroll_to_cursor()
+        self._post_highlight()
+        self.refresh()
+
+    def _scroll_to_cursor(self) -> None:
+        new = self.cursor_row
         visible = self._visible_rows()
         if new < self.scroll_y:
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= self.scroll_y + visible:
             self.scroll_to(y=new - visible + 1, animate=False, immediate=True)
-        self._post_highlight()
-        self.refresh()
 
     def _post_highlight(self) -> None:
         if self.total:
@@ -288,9 +363,9 @@ class VirtualTable(ScrollView, can_focus=True):
             self.post_message(self.RowSelected(self, self.cursor_row, key))
 
     def on_click(self, event: events.Click) -> None:
-        if event.y < 1:
+        if event.y < self.header_height:
             return
-        index = int(self.scroll_y) + event.y - 1
+        index = int(self.scroll_y) + event.y - self.header_height
         if index < self.total:
             if index == self.cursor_row:
                 self.action_select()
