@@ -16,6 +16,7 @@ from planner.services.activities import ActivityDraft, links_of
 from planner.store import open_database
 from planner.tui.app import PlannerApp
 from planner.tui.screens.activity_form import ActivityForm, ConfirmDiscard
+from planner.tui.screens.conflict import ConflictDialog
 from planner.tui.widgets.pickers import RegionPicker, SegmentPicker, StakeholderPicker
 from tests.tui_helpers import make_app, screen_text, settle
 
@@ -242,10 +243,12 @@ async def test_a_stale_save_overwrites_nothing_and_keeps_the_input(blora_path: P
             )
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is form
+        # The conflict dialog asks what to keep; the form stays under it, input intact.
+        assert isinstance(app.screen, ConflictDialog)
+        assert form in app.screen_stack
         assert form.query_one("#title", Input).value == "Judul dari formulir"
         assert not form.query(".field-error.-shown")
-        message = shown(app, "#form-message")
+        message = str(form.query_one("#form-message", Static).render())
         assert "version 2" in message and "version 1" in message
 
     db = open_database(blora_path)

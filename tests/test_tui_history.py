@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Select, Static
 
 from planner.models import Activity, Stakeholder
 from planner.services import stakeholders
 from planner.services.stakeholder_views import stakeholder_detail
 from planner.store import open_database
-from planner.tui.app import PlannerApp
+from planner.tui.app import TOOLS, PlannerApp
 from planner.tui.screens.activity_form import ActivityForm
 from planner.tui.screens.history import HistoryScreen, RecentChangesScreen
 from planner.tui.screens.vocabulary_form import ChoiceDialog
@@ -242,3 +244,23 @@ async def test_recent_changes_filter_by_table_and_person(blora_path: Path) -> No
         await settle(pilot)
         assert not screen.entries
         assert "No changes recorded." in screen_text(app)
+
+
+@pytest.mark.skipif(
+    "history" not in TOOLS, reason='waiting for TOOLS["history"] in planner/tui/app.py'
+)
+async def test_the_change_history_opens_from_the_command_palette(blora_path: Path) -> None:
+    app = make_app(blora_path, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*("space" if c == " " else c for c in "Change history"))
+        # The palette searches after a short debounce.
+        for _ in range(20):
+            await asyncio.sleep(0.1)
+            await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("enter")
+        await wait_for(app, pilot, RecentChangesScreen)
+        assert app.screen.query_one("#entries", DataTable).row_count > 0

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import String, and_, cast, func, literal_column, or_, text
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from planner.i18n import _
@@ -96,6 +97,12 @@ def _split(text: str | None) -> list[list[str]]:
 _SCAN_AND_SORT_ROWS = 15_000
 
 
+def cast_int(value: object) -> int:
+    # The key column is never NULL in a row read from the table.
+    assert isinstance(value, int)
+    return value
+
+
 def activity_rows(
     session: Session,
     flt: ActivityFilter | None,
@@ -135,8 +142,25 @@ def activity_rows(
         .correlate(Activity)
         .scalar_subquery()
     )
+    # Columns, not Activity objects: building ORM instances was most of a page's cost.
     query = (
-        select(Activity, col(Election.voting_day), regions, segments)
+        sa_select(
+            col(Activity.id),
+            col(Activity.version),
+            col(Activity.title),
+            col(Activity.start),
+            col(Activity.end),
+            col(Activity.all_day),
+            col(Activity.rrule),
+            col(Activity.status),
+            col(Activity.venue),
+            col(Activity.target_participants),
+            col(Activity.actual_participants),
+            col(Activity.outcome),
+            col(Election.voting_day),
+            regions,
+            segments,
+        )
         .outerjoin(Election, col(Election.id) == col(Activity.election_id))
         .order_by(col(Activity.start), col(Activity.id))
     )
@@ -171,8 +195,23 @@ def activity_rows(
         ids = page.limit(count).offset(first).subquery()
         query = query.join(ids, ids.c.id == col(Activity.id))
     rows: list[ActivityRow] = []
-    for activity, voting_day, region_text, segment_text in session.exec(query):
-        assert activity.id is not None
+    for (
+        activity_id,
+        version,
+        title,
+        start_at,
+        end_at,
+        all_day,
+        rrule,
+        status,
+        venue,
+        target,
+        actual,
+        outcome,
+        voting_day,
+        region_text,
+        segment_text,
+    ) in session.connection().execute(query):
         region_names = sorted(
             (RegionName(code, name, level) for code, name, level in _split(region_text)),
             key=lambda r: r.code,
@@ -182,19 +221,19 @@ def activity_rows(
         ]
         rows.append(
             ActivityRow(
-                id=activity.id,
-                version=activity.version,
-                title=activity.title,
-                start=activity.start,
-                end=activity.end,
-                all_day=activity.all_day,
-                recurring=bool(activity.rrule),
-                status=activity.status,
-                venue=activity.venue,
+                id=cast_int(activity_id),
+                version=version,
+                title=title,
+                start=start_at,
+                end=end_at,
+                all_day=all_day,
+                recurring=bool(rrule),
+                status=status,
+                venue=venue,
                 voting_day=voting_day,
-                target=activity.target_participants,
-                actual=activity.actual_participants,
-                outcome=activity.outcome,
+                target=target,
+                actual=actual,
+                outcome=outcome,
                 regions=tuple(region_names),
                 segments=tuple(segment_names),
             )
@@ -203,10 +242,20 @@ def activity_rows(
 
 
 def activity_list_page(
-    session: Session, flt: ActivityFilter | None, *, limit: int | None, offset: int = 0
+    session: Session,
+    flt: ActivityFilter | None,
+    *,
+    limit: int | None,
+    offset: int = 0,
+    total: int | None = None,
 ) -> ActivityListPage:
-    """A window of rows with the counts the screen shows ("12 of 30 activities")."""
-    total = count_activities(session)
+    """A window of rows with the counts the screen shows ("12 of 30 activities").
+
+    `total` is the count of all activities when the caller has it (a new
+    filter over the same list): not counted again.
+    """
+    if total is None:
+        total = count_activities(session)
     matching = count_activities(session, flt) if flt and flt != ActivityFilter() else total
     return ActivityListPage(
         rows=activity_rows(

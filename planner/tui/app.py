@@ -42,6 +42,7 @@ TOOLS: dict[str, str] = {
     "import": N_("Import data"),
     "export": N_("Export"),
     "charts": N_("Charts"),
+    "history": N_("Change history"),
 }
 
 
@@ -170,6 +171,10 @@ class PlannerApp(App[None]):
         # objects) lives as long as the app. Left out of the collector's full
         # passes, it stops costing pauses of tens of milliseconds while browsing.
         gc.freeze()
+        from textual.widgets import LoadingIndicator
+
+        # The shell's indicator would go on animating under the screens.
+        self.query(LoadingIndicator).remove()
         self._database = database
         self._watcher = ChangeWatcher(database.path)
         self.set_interval(LIVE_POLL_SECONDS, self._poll_changes, name="live-refresh")
@@ -266,6 +271,10 @@ class PlannerApp(App[None]):
             from planner.tui.screens.data_export import ExportScreen
 
             screen = ExportScreen()
+        elif name == "history":
+            from planner.tui.screens.history import RecentChangesScreen
+
+            screen = RecentChangesScreen()
         else:
             from planner.tui.screens.charts import ChartsScreen
 

@@ -245,13 +245,17 @@ class ActivitiesScreen(PlannerScreen):
         self._select_after_load = None
         keep = wanted if wanted is not None else self._cursor_id()
         index = 0 if from_top else table.cursor_row
+        # A new filter over the same list: the count of all activities stands.
+        known_total = self.page.total if from_top and self.page is not None else None
 
         def query(s: Session) -> tuple[ActivityListPage, int]:
             at = index
             if wanted is not None:
                 position = activity_position(s, flt, wanted)
                 at = index if position is None else position
-            page = activity_list_page(s, flt, limit=PAGE_SIZE, offset=(at // PAGE_SIZE) * PAGE_SIZE)
+            page = activity_list_page(
+                s, flt, limit=PAGE_SIZE, offset=(at // PAGE_SIZE) * PAGE_SIZE, total=known_total
+            )
             if page.offset and not page.rows:
                 # The list shrank below the cursor's page: start from the top.
                 page, at = activity_list_page(s, flt, limit=PAGE_SIZE), 0
