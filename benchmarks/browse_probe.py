@@ -128,7 +128,11 @@ async def browse(db: Path, reps: int) -> dict[str, Any]:
 
         # -- the desa table ----------------------------------------------------------
         await app.switch_mode("regions")
+        from planner.tui.screens.activities import ActivitiesScreen
+        from planner.tui.screens.regions import RegionsScreen
+
         regions = app.screen
+        assert isinstance(regions, RegionsScreen)
         table = regions.query_one("#table", VirtualTable)
         await _until(pilot, lambda: regions._data is not None and _table_ready(table))
         levels = regions.levels()
@@ -162,9 +166,7 @@ async def browse(db: Path, reps: int) -> dict[str, Any]:
             table.focus()
             started = time.perf_counter()
             _press(app, "end")
-            await _until(
-                pilot, lambda: table.cursor_row == table.total - 1 and _table_ready(table)
-            )
+            await _until(pilot, lambda: table.cursor_row == table.total - 1 and _table_ready(table))
             timings["regions_end"].append(time.perf_counter() - started)
 
             regions.action_search()
@@ -183,6 +185,7 @@ async def browse(db: Path, reps: int) -> dict[str, Any]:
         activities_screen.DEBOUNCE = 0.001
         await app.switch_mode("activities")
         activities = app.screen
+        assert isinstance(activities, ActivitiesScreen)
         listing = activities.query_one("#activities", VirtualTable)
 
         def listed(text: str) -> Callable[[], bool]:

@@ -370,8 +370,9 @@ def build(out: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.0, quiet: boo
     tps_rows = 0
     try:
         with db.write() as session, audit.suspended(session):
-            raw = session.connection().connection.dbapi_connection
-            assert raw is not None
+            driver = session.connection().connection.dbapi_connection
+            assert isinstance(driver, sqlite3.Connection)
+            raw: sqlite3.Connection = driver
             cursor = raw.cursor()
             # This one connection builds the file: a big cache makes the indexes cheap.
             cursor.execute("PRAGMA cache_size = -262144")

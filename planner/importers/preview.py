@@ -10,13 +10,14 @@ is neither overwritten blindly nor miscounted; its result is what was written.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NoReturn
 
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from planner.errors import ImportProblem
 from planner.formatting import number
@@ -28,12 +29,15 @@ from planner.importers.fields import (
     TurnoutRecord,
     read_region_rows,
     read_turnout_rows,
+    turnout_records,
 )
 from planner.importers.sirekap import SirekapData, is_sirekap_source, read_sirekap
-from planner.importers.tabular import map_headers
-from planner.importers.xlsx import header_test, read_any
-from planner.models import Election, Region
+from planner.importers.tabular import map_headers, read_cells
+from planner.models import Election
 from planner.services.turnout import COUNT_FIELDS
+
+# As planner.importers.xlsx has them; that module loads openpyxl, which a CSV never needs.
+_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
 Progress = Callable[[int, int], None]
 """Called with (rows done, rows in all) as an import goes, so a screen can show a bar."""
@@ -103,13 +107,17 @@ def _report(progress: Progress | None, done: int, total: int) -> None:
 
 
 def known_region_codes(session: Session, codes: Iterable[str]) -> set[str]:
-    """Which of the codes the database has, asked in chunks below SQLite's variable limit."""
-    ordered = sorted(set(codes))
-    known: set[str] = set()
-    for start in range(0, len(ordered), 900):
-        chunk = ordered[start : start + 900]
-        known.update(session.exec(select(Region.code).where(col(Region.code).in_(chunk))).all())
-    return known
+    """Which of the codes the database has, in one query whatever their number.
+
+    The codes go in as one JSON array: 83,762 desa codes would otherwise take
+    a hundred queries below SQLite's limit on bound values.
+    """
+    wanted = json.dumps(sorted(set(codes)))
+    rows = session.connection().execute(
+        text("SELECT code FROM region WHERE code IN (SELECT value FROM json_each(:codes))"),
+        {"codes": wanted},
+    )
+    return {row[0] for row in rows}
 
 
 # ---------------------------------------------------------------------------
@@ -118,6 +126,8 @@ def known_region_codes(session: Session, codes: Iterable[str]) -> set[str]:
 
 def read_regions_file(path: Path, *, sheet: str | None = None) -> list[RegionRecord]:
     """The rows of a Kemendagri `kode,nama` file: CSV, TSV or a workbook's sheet."""
+    from planner.importers.xlsx import header_test, read_any
+
     table = read_any(
         path, sheet=sheet, is_header=header_test(REGION_SYNONYMS, required=("code", "name"))
     )
@@ -277,20 +287,32 @@ def read_turnout_file(
             skipped=data.skipped,
             sirekap=data,
         )
-    table = read_any(
-        path,
-        sheet=sheet,
-        is_header=header_test(TURNOUT_SYNONYMS, required=("code", "dpt"), explicit=explicit_map),
-    )
-    records = read_turnout_rows(table, explicit_map=explicit_map)
+    if sheet is None and path.suffix.lower() not in _WORKBOOK_SUFFIXES:
+        # A text file is read row by row: a national file's 820,000 rows never
+        # sit in memory as dictionaries of cells.
+        cells = read_cells(path)
+        headers, header_line = cells.names, cells.header_line
+        records = turnout_records(cells, explicit_map=explicit_map)
+    else:
+        from planner.importers.xlsx import header_test, read_any
+
+        table = read_any(
+            path,
+            sheet=sheet,
+            is_header=header_test(
+                TURNOUT_SYNONYMS, required=("code", "dpt"), explicit=explicit_map
+            ),
+        )
+        headers, header_line = table.headers, table.header_line
+        records = read_turnout_rows(table, explicit_map=explicit_map)
     # Mapped again only to name the code column in later errors; it cannot fail now.
     columns = map_headers(
-        table.headers,
+        headers,
         TURNOUT_SYNONYMS,
         required=("code",),
         path=str(path),
         explicit=explicit_map,
-        row=table.header_line,
+        row=header_line,
     )
     return TurnoutInput(path=path, records=records, code_column=columns["code"])
 

@@ -196,11 +196,41 @@ def _unneutralise(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
-def table_from_records(path: Path, records: Iterable[Record]) -> Table:
-    """Build a Table from raw records: the first non-blank record is the header.
+def _stripped(cells: Sequence[str]) -> list[str]:
+    stripped = [cell.strip() for cell in cells]
+    # One search of the row instead of a call per cell: exported apostrophes are rare.
+    if "'" in "".join(stripped):
+        stripped = [_unneutralise(cell) for cell in stripped]
+    return stripped
+
+
+@dataclass(frozen=True, slots=True)
+class CellRows:
+    """A file's header and its data rows as lists of cells, read as they are needed.
+
+    `headers` keeps every column's position ("" where a column has no
+    header); each row has exactly one cell per header, stripped, and the rows
+    have passed every check `table_from_records` makes. A million rows read
+    this way never exist as a million dictionaries at once.
+    """
+
+    path: Path
+    headers: list[str]
+    header_line: int
+    rows: Iterator[tuple[int, list[str]]]
+
+    @property
+    def names(self) -> list[str]:
+        """The headers that name a column, as Table.headers gives them."""
+        return [h for h in self.headers if h]
+
+
+def cells_from_records(path: Path, records: Iterable[Record]) -> CellRows:
+    """The header of raw records (the first non-blank record), and their rows to come.
 
     Shared by every file format so that the same rules (stripping, blank rows,
-    cells without a header) hold whatever the file was.
+    cells without a header) hold whatever the file was. A problem in a row is
+    raised when the iteration reaches it.
     """
     name = str(path)
     iterator = iter(records)
@@ -230,13 +260,17 @@ def table_from_records(path: Path, records: Iterable[Record]) -> Table:
                 column=header,
             )
         first_seen[header] = position
+    return CellRows(path, headers, header_line, _checked_rows(name, headers, iterator))
 
+
+def _checked_rows(
+    name: str, headers: list[str], iterator: Iterator[Record]
+) -> Iterator[tuple[int, list[str]]]:
     width = len(headers)
     unnamed = [i for i, header in enumerate(headers) if not header]
-    rows: list[Row] = []
     for line, cells in iterator:
-        stripped = [_unneutralise(cell.strip()) for cell in cells]
-        if _is_blank(stripped):
+        stripped = _stripped(cells)
+        if not any(stripped):
             continue
         if len(stripped) > width:
             extra = stripped[width:]
@@ -262,14 +296,57 @@ def table_from_records(path: Path, records: Iterable[Record]) -> Table:
                     % {"value": stripped[i], "position": i + 1},
                     row=line,
                 )
+        yield line, stripped
+
+
+def no_data_rows(cells: CellRows) -> ImportProblem:
+    return ImportProblem(
+        str(cells.path), _("the file has a header but no data rows"), row=cells.header_line
+    )
+
+
+def table_from_records(path: Path, records: Iterable[Record]) -> Table:
+    """Build a Table from raw records: the first non-blank record is the header."""
+    cells = cells_from_records(path, records)
+    headers = cells.headers
+    named = "" not in headers
+    rows: list[Row] = []
+    for line, stripped in cells.rows:
         values = dict(zip(headers, stripped, strict=True))
-        if unnamed:
+        if not named:
             values.pop("", None)
         rows.append(Row(line, values))
-
     if not rows:
-        raise ImportProblem(name, _("the file has a header but no data rows"), row=header_line)
-    return Table(path=path, headers=[h for h in headers if h], rows=rows, header_line=header_line)
+        raise no_data_rows(cells)
+    return Table(path=path, headers=cells.names, rows=rows, header_line=cells.header_line)
+
+
+def read_cells(path: Path) -> CellRows:
+    """A CSV or TSV file's rows as cells, read one by one (see CellRows).
+
+    Spreadsheets are refused as read_table refuses them; a workbook is read
+    whole and handed over row by row.
+    """
+    reader = _READERS.get(path.suffix.lower())
+    if reader is not None:
+        table = reader(path)
+        return CellRows(
+            path,
+            table.headers,
+            table.header_line,
+            ((row.line, [row.values[h] for h in table.headers]) for row in table.rows),
+        )
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportProblem(str(path), _("the file does not exist")) from None
+    except OSError as exc:
+        raise ImportProblem(
+            str(path), _("the file cannot be read: %(reason)s") % {"reason": exc.strerror}
+        ) from None
+    text = decode_text(data, path=path)
+    del data
+    return cells_from_records(path, _csv_records(text, path))
 
 
 # ---------------------------------------------------------------------------

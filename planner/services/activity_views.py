@@ -97,7 +97,7 @@ def _split(text: str | None) -> list[list[str]]:
 _SCAN_AND_SORT_ROWS = 15_000
 
 
-def cast_int(value: object) -> int:
+def _as_int(value: object) -> int:
     # The key column is never NULL in a row read from the table.
     assert isinstance(value, int)
     return value
@@ -221,7 +221,7 @@ def activity_rows(
         ]
         rows.append(
             ActivityRow(
-                id=cast_int(activity_id),
+                id=_as_int(activity_id),
                 version=version,
                 title=title,
                 start=start_at,
