@@ -62,6 +62,9 @@ def _later_letters(word: str, count: int) -> list[str]:
     return [consonants[:count], word[-count:]]
 
 
+REASON_MAX = 60
+
+
 def abbreviations(names: Sequence[str], width: int = _SHORT_LABEL) -> list[str]:
     """Unique short headings for the segments; numbers where letters cannot tell them apart."""
     options = [_candidates(name, width) for name in names]
@@ -223,14 +226,20 @@ class GapMatrix(DataTable[object]):
         self._restore(keep, old)
 
     def _add_columns(self, report: CoverageReport) -> None:
+        # Widths come from the data, not from DataTable's measuring as rows
+        # arrive, which depends on when the refill lands and made the layout vary.
+        region_width = max([len(_("Region"))] + [len(r.status.name) for r in report.rows])
+        reason_width = min(
+            REASON_MAX, max([len(_("Reason"))] + [len(short_reason(r)) for r in report.rows])
+        )
         self.add_column(_("Prio."), key=PRIORITY)
-        self.add_column(_("Region"), key=REGION)
+        self.add_column(_("Region"), key=REGION, width=region_width)
         names = [s.name for s in report.segments]
         labels = names if self._full_names else abbreviations(names)
         for segment, label in zip(report.segments, labels, strict=True):
             self.add_column(Text(label, justify="center"), key=f"{SEGMENT_PREFIX}{segment.id}")
         self.add_column(_("Part."), key=PARTICIPATION)
-        self.add_column(_("Reason"), key=REASON)
+        self.add_column(_("Reason"), key=REASON, width=reason_width)
 
     def _cells(self, row: RegionCoverage) -> list[object]:
         cells: list[object] = [
