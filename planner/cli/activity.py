@@ -7,7 +7,16 @@ from typing import Any
 
 import click
 
-from planner.cli.context import CliState, emit, json_option, pass_state, print_record, print_table
+from planner.cli.context import (
+    CliState,
+    emit,
+    json_option,
+    pass_state,
+    print_record,
+    print_table,
+    version_option,
+    yes_option,
+)
 from planner.formatting import number
 from planner.i18n import _
 from planner.models.enums import ActivityStatus
@@ -250,12 +259,7 @@ def show(state: CliState, activity_id: int, as_json: bool) -> None:
 @activity.command("edit")
 @click.argument("activity_id", type=int)
 @_draft_options
-@click.option(
-    "--version",
-    "expected_version",
-    type=int,
-    help=_("Refuse if the activity is no longer at this version."),
-)
+@version_option
 @json_option
 @pass_state
 def edit(
@@ -275,7 +279,7 @@ def edit(
 @click.argument("activity_id", type=int)
 @click.option("--actual", type=click.IntRange(min=0), help=_("How many took part."))
 @click.option("--outcome", help=_("What came of it."))
-@click.option("--version", "expected_version", type=int)
+@version_option
 @pass_state
 def done(
     state: CliState,
@@ -317,8 +321,8 @@ def duplicate(state: CliState, activity_id: int, when: str | None) -> None:
 
 @activity.command("rm")
 @click.argument("activity_id", type=int)
-@click.option("--version", "expected_version", type=int)
-@click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+@version_option
+@yes_option
 @pass_state
 def rm(state: CliState, activity_id: int, expected_version: int | None, yes: bool) -> None:
     """Delete an activity."""

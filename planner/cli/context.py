@@ -57,6 +57,16 @@ pass_state = click.make_pass_decorator(CliState)
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
+# Every edit and delete can name the version the user saw, so a script never
+# saves over a colleague's change unnoticed.
+version_option = click.option(
+    "--version",
+    "expected_version",
+    type=int,
+    help=_("Refuse if the record is no longer at this version."),
+)
+yes_option = click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+
 
 def _default(value: Any) -> Any:
     if isinstance(value, datetime | date):

@@ -8,7 +8,16 @@ from typing import Any
 import click
 from sqlmodel import Session
 
-from planner.cli.context import CliState, emit, json_option, pass_state, print_record, print_table
+from planner.cli.context import (
+    CliState,
+    emit,
+    json_option,
+    pass_state,
+    print_record,
+    print_table,
+    version_option,
+    yes_option,
+)
 from planner.formatting import number, percent
 from planner.i18n import _, ngettext
 from planner.models import Election, Region
@@ -215,12 +224,7 @@ def show(state: CliState, name_or_id: str, as_json: bool) -> None:
 @click.option("--denominator", type=_DENOMINATORS)
 @click.option("--region", help=_("Region code; an empty value makes it national."))
 @click.option("--notes")
-@click.option(
-    "--version",
-    "expected_version",
-    type=int,
-    help=_("Refuse if the election is no longer at this version."),
-)
+@version_option
 @json_option
 @pass_state
 def edit(
@@ -267,13 +271,8 @@ def edit(
 
 @election.command("rm")
 @click.argument("name_or_id")
-@click.option(
-    "--version",
-    "expected_version",
-    type=int,
-    help=_("Refuse if the election is no longer at this version."),
-)
-@click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+@version_option
+@yes_option
 @pass_state
 def rm(state: CliState, name_or_id: str, expected_version: int | None, yes: bool) -> None:
     """Delete an election with its turnout figures; its activities stay."""

@@ -6,7 +6,15 @@ from typing import Any
 
 import click
 
-from planner.cli.context import CliState, emit, json_option, pass_state, print_record, print_table
+from planner.cli.context import (
+    CliState,
+    emit,
+    json_option,
+    pass_state,
+    print_record,
+    print_table,
+    version_option,
+)
 from planner.i18n import _
 from planner.models import Lokus, Region
 from planner.services import lokus as svc
@@ -92,12 +100,7 @@ def list_(state: CliState, as_json: bool) -> None:
 
 @lokus.command("rm")
 @click.argument("lokus_id", metavar="ID", type=int)
-@click.option(
-    "--version",
-    "expected_version",
-    type=int,
-    help=_("Refuse if the lokus is no longer at this version."),
-)
+@version_option
 @pass_state
 def rm(state: CliState, lokus_id: int, expected_version: int | None) -> None:
     """Clear the lokus flag ID."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from planner import errors
-from planner.cli.context import CliState, emit, json_option, pass_state, print_record
+from planner.cli.context import CliState, emit, json_option, pass_state, print_record, yes_option
 from planner.formatting import number
 from planner.i18n import _, ngettext
 
@@ -62,7 +62,7 @@ def backup_cmd(state: CliState, file: Path | None) -> None:
 
 @click.command("restore")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+@yes_option
 @pass_state
 def restore_cmd(state: CliState, file: Path, yes: bool) -> None:
     """Replace the database with a backup FILE, after checking it.

@@ -7,7 +7,16 @@ from typing import Any
 import click
 from sqlmodel import Session
 
-from planner.cli.context import CliState, emit, json_option, pass_state, print_record, print_table
+from planner.cli.context import (
+    CliState,
+    emit,
+    json_option,
+    pass_state,
+    print_record,
+    print_table,
+    version_option,
+    yes_option,
+)
 from planner.i18n import _
 from planner.models import Stakeholder
 from planner.models.enums import StakeholderCategory
@@ -164,12 +173,7 @@ def show(state: CliState, name_or_id: str, as_json: bool) -> None:
 @click.option("--category", type=_CATEGORIES)
 @_field_options
 @click.option("--no-regions", is_flag=True, help=_("Remove every region."))
-@click.option(
-    "--version",
-    "expected_version",
-    type=int,
-    help=_("Refuse if the stakeholder is no longer at this version."),
-)
+@version_option
 @json_option
 @pass_state
 def edit(
@@ -211,13 +215,8 @@ def edit(
 
 @stakeholder.command("rm")
 @click.argument("name_or_id")
-@click.option(
-    "--version",
-    "expected_version",
-    type=int,
-    help=_("Refuse if the stakeholder is no longer at this version."),
-)
-@click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+@version_option
+@yes_option
 @pass_state
 def rm(state: CliState, name_or_id: str, expected_version: int | None, yes: bool) -> None:
     """Delete a stakeholder; activities lose it from their lists."""

@@ -9,7 +9,15 @@ import click
 from sqlmodel import Session
 
 from planner import errors
-from planner.cli.context import CliState, emit, json_option, pass_state, print_table
+from planner.cli.context import (
+    CliState,
+    emit,
+    json_option,
+    pass_state,
+    print_table,
+    version_option,
+    yes_option,
+)
 from planner.i18n import _
 from planner.models import Method, Segment, Strategy
 from planner.models.enums import MethodMode
@@ -17,13 +25,6 @@ from planner.services import vocabulary as svc
 
 _MODES = click.Choice([m.value for m in MethodMode], case_sensitive=False)
 
-_version_option = click.option(
-    "--version",
-    "expected_version",
-    type=int,
-    help=_("Refuse if the record is no longer at this version."),
-)
-_yes_option = click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
 _force_option = click.option(
     "--force", is_flag=True, help=_("Delete even if activities use it, taking it off them.")
 )
@@ -128,7 +129,7 @@ def segment_list(state: CliState, active_only: bool, as_json: bool) -> None:
 @click.option("--description")
 @click.option("--sort-order", type=int)
 @_active_option
-@_version_option
+@version_option
 @json_option
 @pass_state
 def segment_edit(
@@ -171,8 +172,8 @@ def segment_edit(
 @segment.command("rm")
 @click.argument("name_or_id")
 @_force_option
-@_version_option
-@_yes_option
+@version_option
+@yes_option
 @pass_state
 def segment_rm(
     state: CliState, name_or_id: str, force: bool, expected_version: int | None, yes: bool
@@ -247,7 +248,7 @@ def method_list(state: CliState, mode: str | None, active_only: bool, as_json: b
 @click.option("--mode", type=_MODES)
 @click.option("--description")
 @_active_option
-@_version_option
+@version_option
 @json_option
 @pass_state
 def method_edit(
@@ -290,8 +291,8 @@ def method_edit(
 @method.command("rm")
 @click.argument("name_or_id")
 @_force_option
-@_version_option
-@_yes_option
+@version_option
+@yes_option
 @pass_state
 def method_rm(
     state: CliState, name_or_id: str, force: bool, expected_version: int | None, yes: bool
@@ -395,7 +396,7 @@ def strategy_list(state: CliState, active_only: bool, as_json: bool) -> None:
 )
 @click.option("--no-challenges", is_flag=True, help=_("Remove every challenge."))
 @_active_option
-@_version_option
+@version_option
 @json_option
 @pass_state
 def strategy_edit(
@@ -444,8 +445,8 @@ def strategy_edit(
 @strategy.command("rm")
 @click.argument("name_or_id")
 @_force_option
-@_version_option
-@_yes_option
+@version_option
+@yes_option
 @pass_state
 def strategy_rm(
     state: CliState, name_or_id: str, force: bool, expected_version: int | None, yes: bool

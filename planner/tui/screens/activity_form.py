@@ -49,6 +49,7 @@ from planner.services.records import Conflict
 from planner.tui.base import PlannerModal
 from planner.tui.conflicts import Resolution, ask
 from planner.tui.screens.conflict import THEIRS
+from planner.tui.widgets.confirm import Confirm
 from planner.tui.widgets.pickers import Picker, RegionPicker, SegmentPicker, StakeholderPicker
 
 # From this width the fields stand in two columns.
@@ -170,40 +171,15 @@ def merge_drafts(
     )
 
 
-class ConfirmDiscard(PlannerModal[bool]):
+class ConfirmDiscard(Confirm):
     """Asks before typed input is thrown away."""
 
-    DEFAULT_CSS = """
-    ConfirmDiscard { align: center middle; }
-    ConfirmDiscard > Vertical {
-        width: 60; max-width: 100%; height: auto; border: thick $warning;
-        background: $surface; padding: 1 2;
-    }
-    ConfirmDiscard Horizontal { height: auto; margin-top: 1; }
-    ConfirmDiscard Button { margin-right: 2; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "discard", N_("Discard")),
-        Binding("n,escape", "keep", N_("Keep editing")),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(_("Discard what you typed in this activity?"))
-            with Horizontal():
-                yield Button(_("Discard (Y)"), id="discard", variant="error")
-                yield Button(_("Keep editing (N)"), id="keep", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
-
-    @on(Button.Pressed, "#discard")
-    def action_discard(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#keep")
-    def action_keep(self) -> None:
-        self.dismiss(False)
+    def __init__(self) -> None:
+        super().__init__(
+            _("Discard what you typed in this activity?"),
+            yes=_("Discard (Y)"),
+            no=_("Keep editing (N)"),
+        )
 
 
 class ActivityForm(PlannerModal[int | None]):

@@ -6,13 +6,12 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from planner import errors
 from planner.dates import describe_rrule, format_datetime, format_short_date, format_time
@@ -29,7 +28,8 @@ from planner.rules.labels import (
 from planner.services.activities import duplicate_activity
 from planner.services.activity_views import ActivityView, activity_view, delete_activity
 from planner.services.records import Conflict
-from planner.tui.base import PlannerModal, PlannerScreen
+from planner.tui.base import PlannerScreen
+from planner.tui.widgets.confirm import Confirm
 
 # --- shared by the activity screens -------------------------------------------------
 
@@ -53,48 +53,11 @@ def save_failed(screen: Screen[Any], exc: errors.PlannerError) -> None:
         screen.notify(str(exc), severity="error")
 
 
-class ConfirmDelete(PlannerModal[bool]):
-    """Asks before deleting; Cancel has the focus so Enter alone never deletes."""
-
-    DEFAULT_CSS = """
-    ConfirmDelete { align: center middle; }
-    ConfirmDelete > Vertical {
-        width: 64; max-width: 100%; height: auto; border: thick $error;
-        background: $surface; padding: 0 1;
-    }
-    ConfirmDelete Horizontal { height: auto; margin-top: 1; }
-    ConfirmDelete Button { margin-right: 1; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "confirm", N_("Yes, delete")),
-        Binding("escape,n", "cancel", N_("Cancel")),
-    ]
+class ConfirmDelete(Confirm):
+    """Asks before deleting an activity."""
 
     def __init__(self, question: str, detail: str = "") -> None:
-        super().__init__()
-        self.question = question
-        self.detail = detail
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.question, classes="title", markup=False)
-            if self.detail:
-                yield Static(self.detail, markup=False, classes="muted")
-            with Horizontal():
-                yield Button(_("Delete"), id="yes", variant="error")
-                yield Button(_("Cancel"), id="no")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def action_confirm(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+        super().__init__(question, detail, yes=_("Delete"), no=_("Cancel"), danger=True)
 
 
 def confirm_delete(screen: PlannerScreen, activity_id: int, title: str, version: int) -> None:

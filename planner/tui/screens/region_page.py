@@ -27,6 +27,7 @@ from planner.services.lokus import CRITERIA, add_lokus, remove_lokus
 from planner.services.region_views import LokusItem, RegionPageData, region_page
 from planner.tui.base import PlannerModal, PlannerScreen
 from planner.tui.screens.regions import RowTable
+from planner.tui.widgets.confirm import Confirm
 
 NOTE_MAX = 500
 
@@ -373,40 +374,5 @@ class LokusModal(PlannerModal[int | None]):
         self.dismiss(None)
 
 
-class ConfirmModal(PlannerModal[bool]):
-    """A yes/no question; Escape answers no."""
-
-    DEFAULT_CSS = """
-    ConfirmModal { align: center middle; }
-    ConfirmModal > Vertical {
-        width: 60; max-width: 100%; height: auto;
-        border: thick $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmModal Horizontal { height: auto; margin-top: 1; }
-    ConfirmModal Button { margin-right: 1; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", N_("Yes")),
-        Binding("n,escape", "answer(False)", N_("No"), key_display="n"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.question)
-            with Horizontal():
-                yield Button(_("Yes"), id="yes", variant="warning")
-                yield Button(_("No"), id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+class ConfirmModal(Confirm):
+    """A yes/no question about a region's flags."""
